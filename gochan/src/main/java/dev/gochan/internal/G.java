@@ -1,0 +1,79 @@
+package dev.gochan.internal;
+
+/**
+ * What the runtime knows of one goroutine: its id, its thread, and what it is blocked on. This is
+ * the single wait record that the goroutine dump, deadlock detection, leak checks and virtual
+ * time read.
+ *
+ * <p>The wait fields are written only by the goroutine itself ({@link Goroutines#beginWait} and
+ * {@link Goroutines#endWait}) and read by anyone; they are volatile so a reader sees a
+ * consistent-enough snapshot (reason and since are set before {@code waiting}).
+ */
+public final class G {
+    private final long id;
+    private final Thread thread;
+    private final boolean goroutine;
+    private volatile String waitReason;
+    private volatile Object waitingOn;
+    private volatile long waitSinceNanos;
+    private volatile boolean waiting;
+
+    G(long id, Thread thread, boolean goroutine) {
+        this.id = id;
+        this.thread = thread;
+        this.goroutine = goroutine;
+    }
+
+    /** The goroutine id ({@code goroutine-<id>}); 0 for a thread not started by gochan. */
+    public long id() {
+        return id;
+    }
+
+    /** The thread that runs this goroutine. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Whether this was started with {@code Go.go} (else a foreign thread, known while it waits). */
+    public boolean isGoroutine() {
+        return goroutine;
+    }
+
+    /** Whether the goroutine is blocked in a gochan operation right now. */
+    public boolean isWaiting() {
+        return waiting;
+    }
+
+    /** Go's wait reason ("chan receive", "select", "sleep", ...), or null when running. */
+    public String waitReason() {
+        return waiting ? waitReason : null;
+    }
+
+    /** What it waits on (a channel, a lock), or null. */
+    public Object waitingOn() {
+        return waiting ? waitingOn : null;
+    }
+
+    /** {@link System#nanoTime()} when the current wait began. */
+    public long waitSinceNanos() {
+        return waitSinceNanos;
+    }
+
+    void begin(String reason, Object on) {
+        waitReason = reason;
+        waitingOn = on;
+        waitSinceNanos = System.nanoTime();
+        waiting = true;
+    }
+
+    void end() {
+        waiting = false;
+        waitingOn = null;
+    }
+
+    @Override
+    public String toString() {
+        String r = waitReason();
+        return "goroutine " + id + " [" + (r == null ? "running" : r) + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gochan.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The goroutine registry: every goroutine started with {@code Go.go} is here from start to exit;
+ * a thread not started by gochan (a platform thread, a plain virtual thread) is here only while
+ * it is blocked in a gochan operation, so foreign threads never leak entries.
+ *
+ * <p>Lookups happen only on the slow path (when a wait is about to park), never on a handoff
+ * that completes without parking.
+ */
+public final class Goroutines {
+    private static final ConcurrentHashMap<Thread, G> ALL = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong(1); // 1 is Go's main goroutine
+
+    private Goroutines() {}
+
+    /** Allocates the next goroutine id. */
+    public static long nextId() {
+        return IDS.incrementAndGet();
+    }
+
+    /** Registers a goroutine thread (called by the goroutine itself when it starts). */
+    public static G register(long id, Thread thread) {
+        G g = new G(id, thread, true);
+        ALL.put(thread, g);
+        return g;
+    }
+
+    /** Removes a goroutine when it exits. */
+    public static void unregister(Thread thread) {
+        ALL.remove(thread);
+    }
+
+    /** The record of the current goroutine, or null for a foreign thread that is not waiting. */
+    public static G current() {
+        return ALL.get(Thread.currentThread());
+    }
+
+    /** The id of the current goroutine, or 0 for a thread not started by gochan. */
+    public static long currentId() {
+        G g = current();
+        return g == null || !g.isGoroutine() ? 0L : g.id();
+    }
+
+    /**
+     * Records that the current thread starts waiting.
+     *
+     * @return the record to pass to {@link #endWait(G)}
+     */
+    public static G beginWait(String reason, Object on) {
+        Thread t = Thread.currentThread();
+        G g = ALL.get(t);
+        if (g == null) {
+            g = new G(0L, t, false);
+            ALL.put(t, g);
+        }
+        g.begin(reason, on);
+        return g;
+    }
+
+    /** Records that the wait begun by {@link #beginWait} is over. */
+    public static void endWait(G g) {
+        g.end();
+        if (!g.isGoroutine()) {
+            ALL.remove(g.thread(), g);
+        }
+    }
+
+    /** A snapshot of all known goroutines (and foreign threads now waiting). */
+    public static List<G> snapshot() {
+        Collection<G> values = ALL.values();
+        return new ArrayList<>(values);
+    }
+
+    /** The number of live goroutines started with {@code Go.go}. */
+    public static int count() {
+        int n = 0;
+        for (G g : ALL.values()) {
+            if (g.isGoroutine()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

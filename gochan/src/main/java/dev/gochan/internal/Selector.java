@@ -1,0 +1,255 @@
+package dev.gochan.internal;
+
+import dev.gochan.Case;
+import dev.gochan.GoInterruptedException;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The select engine: Go's {@code selectgo}, over any mix of channel kinds, never asking which
+ * kind a case is.
+ *
+ * <h2>Algorithm</h2>
+ * <ol>
+ *   <li>Evaluate the cases: nil-channel cases are dropped (never chosen); a timeout case becomes a
+ *       receive on a fresh timer channel; at most one default.</li>
+ *   <li>Poll order: a uniformly random permutation of the remaining cases (argument order when
+ *       biased). Lock order: the distinct channels sorted by {@link Selectable#lockOrder()}, each
+ *       locked once even when it appears in several cases.</li>
+ *   <li>With every lock held, poll the cases in poll order; the first that can proceed wins. The
+ *       state of all channels is thus observed at a single instant (a non-blocking select never
+ *       takes default while some case is ready).</li>
+ *   <li>None ready: take default if there is one; else enqueue one node per case (all sharing
+ *       one group {@link Waiter}), release the locks and park. The first counterpart to claim
+ *       the group wins; on waking, the other nodes are withdrawn.</li>
+ * </ol>
+ * A select never pairs with itself: its nodes are published only after its poll, and a parked
+ * select is never a counterpart.
+ */
+public final class Selector {
+    private Selector() {}
+
+    /** Result holder for single-operation helpers: value and ok of a completed receive. */
+    public static final class Outcome {
+        /** The value received. */
+        public Object value;
+        /** Receive: ok. */
+        public boolean ok;
+    }
+
+    private static final SelectCase<?>[] NO_CASES = new SelectCase<?>[0];
+
+    /** Runs a select over a list of cases. */
+    public static <R> R select(List<? extends Case<? extends R>> cases, boolean biased) {
+        return select(cases.toArray(NO_CASES), biased);
+    }
+
+    /**
+     * Runs a select: blocks until one case can proceed (or takes default), runs the chosen
+     * case's code, and returns its result.
+     *
+     * @throws IllegalArgumentException for a null case, a case not made by gochan, or two defaults
+     * @throws dev.gochan.ClosedChanException when the chosen case is a send on a closed channel
+     * @throws GoInterruptedException when interrupted while blocked
+     */
+    @SuppressWarnings("unchecked")
+    public static <R> R select(Case<?>[] given, boolean biased) {
+        int n = given.length;
+        SelectCase<?>[] cases = new SelectCase<?>[n];
+        Selectable[] chans = new Selectable[n];
+        SelectCase<?> dflt = null;
+        int active = 0;
+        int[] poll = new int[n];
+        for (int i = 0; i < n; i++) {
+            Case<?> c = given[i];
+            if (!(c instanceof SelectCase<?> sc)) {
+                throw new IllegalArgumentException(c == null
+                        ? "select: case " + i + " is null"
+                        : "select: case " + i + " was not made by gochan: " + c);
+            }
+            if (sc.kind == SelectCase.DEFAULT) {
+                if (dflt != null) {
+                    throw new IllegalArgumentException("select: multiple defaults");
+                }
+                dflt = sc;
+                continue;
+            }
+            Selectable ch = sc.kind == SelectCase.TIMEOUT
+                    ? TimerChan.after(Clock.current(), sc.timeout.toNanos())
+                    : sc.chan;
+            if (ch == null) {
+                continue; // nil channel: never chosen
+            }
+            cases[i] = sc;
+            chans[i] = ch;
+            poll[active++] = i;
+        }
+        if (active == 0) {
+            if (dflt != null) {
+                return (R) dflt.fireSupplier();
+            }
+            Waiter.blockForever("select (no cases)");
+        }
+        if (!biased) {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int i = active - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = poll[i];
+                poll[i] = poll[j];
+                poll[j] = t;
+            }
+        }
+        Selectable[] locks = lockOrder(chans, poll, active);
+        lockAll(locks);
+        Waiter g = new Waiter(false, null);
+        for (int k = 0; k < active; k++) {
+            int i = poll[k];
+            SelectCase<?> sc = cases[i];
+            if (sc.kind == SelectCase.SEND) {
+                int r = chans[i].pollSend(g, sc.value);
+                if (r != Selectable.NOT_READY) {
+                    unlockAll(locks);
+                    g.completePending();
+                    if (r == Selectable.CLOSED) {
+                        throw Panics.sendOnClosed();
+                    }
+                    return (R) fire(sc, null, true);
+                }
+            } else if (chans[i].pollRecv(g) == Selectable.READY) {
+                unlockAll(locks);
+                g.completePending();
+                return (R) fire(sc, g.item, g.success());
+            }
+        }
+        if (dflt != null) {
+            unlockAll(locks);
+            return (R) dflt.fireSupplier();
+        }
+        Waiter[] nodes = new Waiter[n];
+        for (int k = 0; k < active; k++) {
+            int i = poll[k];
+            SelectCase<?> sc = cases[i];
+            Waiter node = new Waiter(g, i, sc.kind == SelectCase.SEND, sc.value);
+            node.owner = chans[i];
+            nodes[i] = node;
+            chans[i].enqueue(node);
+        }
+        unlockAll(locks);
+        int res = g.await(Waiter.NO_DEADLINE, "select", null);
+        Waiter won = res == Waiter.COMPLETED ? g.selected() : null;
+        for (Waiter node : nodes) {
+            if (node != null && node != won && node.queued) {
+                Selectable ch = node.owner;
+                ch.lock();
+                try {
+                    ch.dequeue(node);
+                } finally {
+                    ch.unlock();
+                }
+            }
+        }
+        if (won == null) {
+            throw new GoInterruptedException("select");
+        }
+        int i = won.caseIndex;
+        SelectCase<?> sc = cases[i];
+        if (sc.kind == SelectCase.SEND) {
+            if (!g.success()) {
+                throw Panics.sendOnClosed();
+            }
+            return (R) fire(sc, null, true);
+        }
+        return (R) fire(sc, won.item, g.success());
+    }
+
+    private static Object fire(SelectCase<?> sc, Object v, boolean ok) {
+        byte k = sc.kind;
+        if (k == SelectCase.SEND || k == SelectCase.TIMEOUT) {
+            return sc.fireSupplier();
+        }
+        return sc.fireRecv(v, ok);
+    }
+
+    /** The distinct channels of the active cases, sorted by lock order (insertion sort: n is small). */
+    private static Selectable[] lockOrder(Selectable[] chans, int[] poll, int active) {
+        Selectable[] locks = new Selectable[active];
+        int m = 0;
+        for (int k = 0; k < active; k++) {
+            Selectable c = chans[poll[k]];
+            long key = c.lockOrder();
+            int j = m;
+            while (j > 0 && locks[j - 1].lockOrder() > key) {
+                j--;
+            }
+            if (j > 0 && locks[j - 1] == c) {
+                continue; // the same channel in several cases is locked once
+            }
+            System.arraycopy(locks, j, locks, j + 1, m - j);
+            locks[j] = c;
+            m++;
+        }
+        if (m == active) {
+            return locks;
+        }
+        Selectable[] trimmed = new Selectable[m];
+        System.arraycopy(locks, 0, trimmed, 0, m);
+        return trimmed;
+    }
+
+    private static void lockAll(Selectable[] locks) {
+        for (Selectable c : locks) {
+            c.lock();
+        }
+    }
+
+    private static void unlockAll(Selectable[] locks) {
+        for (int i = locks.length - 1; i >= 0; i--) {
+            locks[i].unlock();
+        }
+    }
+
+    // ---- single operations on any Selectable (used by kinds without their own fast path) ----
+
+    /**
+     * Receives from {@code c}: without blocking when {@code deadlineNanos == 0}, until the
+     * deadline otherwise ({@link Waiter#NO_DEADLINE}: forever).
+     *
+     * @return true when a value or a close was received (then {@code out} holds it); false when
+     *     the attempt failed (nothing ready, or the deadline passed)
+     * @throws GoInterruptedException when interrupted while blocked
+     */
+    public static boolean receive(Selectable c, long deadlineNanos, String reason, Outcome out) {
+        Waiter g = new Waiter(false, null);
+        c.lock();
+        if (c.pollRecv(g) == Selectable.READY) {
+            c.unlock();
+            g.completePending();
+            out.value = g.item;
+            out.ok = g.success();
+            return true;
+        }
+        if (deadlineNanos == 0L) {
+            c.unlock();
+            return false;
+        }
+        g.owner = c;
+        c.enqueue(g);
+        c.unlock();
+        int res = g.await(deadlineNanos, reason, c);
+        if (res != Waiter.COMPLETED) {
+            c.lock();
+            try {
+                c.dequeue(g);
+            } finally {
+                c.unlock();
+            }
+            if (res == Waiter.INTERRUPTED) {
+                throw new GoInterruptedException(reason);
+            }
+            return false;
+        }
+        out.value = g.item;
+        out.ok = g.success();
+        return true;
+    }
+}

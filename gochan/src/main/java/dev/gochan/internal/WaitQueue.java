@@ -1,0 +1,102 @@
+package dev.gochan.internal;
+
+/**
+ * A FIFO queue of {@link Waiter} nodes: Go's {@code waitq}.
+ *
+ * <p>Not thread-safe: every method must be called with the lock of the object that owns the
+ * queue held. Nodes of selects that were already won elsewhere (or cancelled) are <em>stale</em>;
+ * {@link #claimFirst()} drops them as it meets them, and their owners remove the rest with
+ * {@link #remove(Waiter)}, so a queue never grows with abandoned waiters.
+ */
+public final class WaitQueue {
+    private Waiter head;
+    private Waiter tail;
+
+    /** Appends {@code w} (which must not be in any queue). */
+    public void enqueue(Waiter w) {
+        w.next = null;
+        w.prev = tail;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+        w.queued = true;
+    }
+
+    /** Removes {@code w} if it is still queued here; idempotent. */
+    public void remove(Waiter w) {
+        if (!w.queued) {
+            return;
+        }
+        Waiter p = w.prev;
+        Waiter n = w.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        w.prev = null;
+        w.next = null;
+        w.queued = false;
+    }
+
+    /**
+     * Dequeues the first node whose group can still be claimed, and claims it. Stale nodes in
+     * front of it are dropped.
+     *
+     * @return the claimed node (the caller must complete it), or null when no live waiter exists
+     */
+    public Waiter claimFirst() {
+        Waiter w;
+        while ((w = head) != null) {
+            remove(w);
+            if (w.tryClaim()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a node that is still claimable is queued (stale nodes at the head are dropped). */
+    public boolean hasWaiter() {
+        Waiter w;
+        while ((w = head) != null) {
+            if (w.isWaiting()) {
+                return true;
+            }
+            remove(w);
+        }
+        return false;
+    }
+
+    /** Whether no node at all is queued. */
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    /**
+     * Removes every claimable node, claims each, and returns them chained through
+     * {@code next} (stale nodes are dropped). Used by close to release everyone.
+     */
+    public Waiter claimAll() {
+        Waiter first = null;
+        Waiter last = null;
+        Waiter w;
+        while ((w = claimFirst()) != null) {
+            if (last == null) {
+                first = w;
+            } else {
+                last.next = w;
+            }
+            last = w;
+        }
+        return first;
+    }
+}

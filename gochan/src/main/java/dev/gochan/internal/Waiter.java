@@ -1,0 +1,288 @@
+package dev.gochan.internal;
+
+import dev.gochan.GoInterruptedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one waiting protocol of gochan: the counterpart of Go's {@code sudog}.
+ *
+ * <h2>Overview</h2>
+ * A goroutine that must block publishes one or more <em>nodes</em> in the wait queues of the
+ * things it waits on, then parks. A node belongs to a <em>group</em>: the waiter that parks. For a
+ * plain send or receive the node is its own group; a {@code select} has one group and a node per
+ * case (all pointing at the group). Exactly one counterpart may <em>claim</em> a group, with a
+ * single compare-and-set of its {@link #state}; the claimer hands the element over, records which
+ * node won, publishes {@code DONE} and unparks the owner. The select's other nodes become stale:
+ * a later counterpart that dequeues one fails its claim and drops it, and the owner removes the
+ * rest when it wakes.
+ *
+ * <pre>
+ *   WAITING --claim (CAS, by a counterpart)--> CLAIMED --complete--> DONE
+ *      |
+ *      +--cancel (CAS, by the owner: timeout or interrupt)--> CANCELLED
+ * </pre>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>{@code state} leaves WAITING exactly once; whoever wins that CAS owns the outcome.</li>
+ *   <li>Only the claimer writes {@code selected}, {@code success} and the winning node's
+ *       {@code item}; it does so before its volatile write of {@code DONE}, so the owner reads
+ *       them after seeing {@code DONE} (happens-before through the volatile).</li>
+ *   <li>Queue links ({@code prev}, {@code next}, {@code queued}) are guarded by the lock of the
+ *       queue that holds the node; a node is in at most one queue.</li>
+ *   <li>An element is never lost or duplicated by a timeout or an interrupt: the owner may only
+ *       give up by winning the CAS to CANCELLED, and then no counterpart took anything.</li>
+ * </ul>
+ *
+ * <h2>Blocking</h2>
+ * The owner spins briefly (only when more than one carrier thread exists: with one carrier the
+ * peer cannot run while we spin), then announces {@code parked} and parks. The claimer writes
+ * {@code DONE} and then reads {@code parked}; the owner writes {@code parked} and then reads
+ * {@code state}. Both are volatile, so at least one of them sees the other: either the owner does
+ * not park, or the claimer unparks it. A claimer that sees {@code parked == false} skips the
+ * unpark, which is the common case when the handoff happens during the spin.
+ */
+public final class Waiter {
+    /** Not yet claimed or cancelled. */
+    public static final int WAITING = 0;
+    /** Claimed by a counterpart that is handing over the element. */
+    public static final int CLAIMED = 1;
+    /** The operation completed; {@code selected} and {@code success} are set. */
+    public static final int DONE = 2;
+    /** The owner gave up (timeout or interrupt); nothing was transferred. */
+    public static final int CANCELLED = 3;
+
+    /** Result of {@link #await}: the operation was completed by a counterpart. */
+    public static final int COMPLETED = 0;
+    /** Result of {@link #await}: the deadline passed and the wait was cancelled. */
+    public static final int TIMED_OUT = 1;
+    /** Result of {@link #await}: the thread was interrupted and the wait was cancelled. */
+    public static final int INTERRUPTED = 2;
+
+    /** A deadline meaning "no deadline". */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final VarHandle STATE;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int SPINS = Spin.SPINS;
+
+    // ---- node fields -------------------------------------------------------------------------
+    Waiter prev;
+    Waiter next;
+    /** Whether this node is in a wait queue; written under that queue's lock. */
+    volatile boolean queued;
+    /** The group that parks: {@code this} for a single operation. */
+    public final Waiter group;
+    /** Index of the select case this node stands for (0 for a single operation). */
+    public final int caseIndex;
+    /** Whether this node waits to send (else to receive or acquire). */
+    public final boolean isSend;
+    /** Send: the value offered. Receive: the value received (written by the claimer). */
+    public Object item;
+    /** Lock order key of what the node is queued on (used by select cleanup). */
+    public Selectable owner;
+
+    // ---- group fields ------------------------------------------------------------------------
+    private final Thread thread;
+    private volatile int state;
+    private volatile boolean parked;
+    /** The node that won (written by the claimer before DONE). */
+    private Waiter selected;
+    /** Receive: ok. Send: delivered (false means the channel was closed). */
+    private boolean success;
+    /** A counterpart claimed during a select's poll, to be completed after the locks are released. */
+    public Waiter pending;
+    /** The value to hand to {@link #pending}'s owner (a send's value, for a claimed receiver). */
+    public Object pendingItem;
+    /** Whether {@link #pending} is completed successfully. */
+    public boolean pendingSuccess;
+
+    /** Creates a group waiter for the current thread (a single operation, or a select's group). */
+    public Waiter(boolean isSend, Object item) {
+        this.group = this;
+        this.caseIndex = 0;
+        this.isSend = isSend;
+        this.item = item;
+        this.thread = Thread.currentThread();
+    }
+
+    /** Creates a select node of {@code group} for case {@code caseIndex}. */
+    public Waiter(Waiter group, int caseIndex, boolean isSend, Object item) {
+        this.group = group;
+        this.caseIndex = caseIndex;
+        this.isSend = isSend;
+        this.item = item;
+        this.thread = null;
+    }
+
+    /** The thread that owns this group. */
+    public Thread thread() {
+        return group.thread;
+    }
+
+    /** Whether this group is still waiting (unclaimed and not cancelled). */
+    public boolean isWaiting() {
+        return group.state == WAITING;
+    }
+
+    /**
+     * Tries to claim this node's group: the single CAS that decides who completes it.
+     *
+     * @return true when the caller now owns the completion and must call {@link #complete}
+     */
+    public boolean tryClaim() {
+        Waiter g = group;
+        return g.state == WAITING && STATE.compareAndSet(g, WAITING, CLAIMED);
+    }
+
+    /**
+     * Completes a claimed node: records it as the winner, with the given item and success flag,
+     * and wakes the owner. Call it after releasing locks where possible.
+     *
+     * @param item for a receiving node, the value delivered (ignored for a sending node)
+     * @param success receive: ok; send: delivered (false: the channel was closed)
+     */
+    public void complete(Object item, boolean success) {
+        Waiter g = group;
+        if (!isSend) {
+            this.item = item;
+        }
+        g.selected = this;
+        g.success = success;
+        g.state = DONE;
+        if (g.parked) {
+            LockSupport.unpark(g.thread);
+        }
+    }
+
+    /**
+     * Completes every node of a chain made by {@link WaitQueue#claimAll()}.
+     *
+     * @param first the first node, or null
+     * @param item the item for receiving nodes
+     * @param success the success flag for all
+     */
+    public static void completeChain(Waiter first, Object item, boolean success) {
+        Waiter w = first;
+        while (w != null) {
+            Waiter next = w.next;
+            w.next = null;
+            w.complete(item, success);
+            w = next;
+        }
+    }
+
+    /** Completes the counterpart claimed during a poll, if any (after the locks are released). */
+    public void completePending() {
+        Waiter p = pending;
+        if (p != null) {
+            pending = null;
+            Object v = pendingItem;
+            pendingItem = null;
+            p.complete(v, pendingSuccess);
+        }
+    }
+
+    /** The winning node, after {@link #await} returned {@link #COMPLETED}. */
+    public Waiter selected() {
+        return selected;
+    }
+
+    /** Receive: ok; send: delivered. Valid after {@link #await} returned {@link #COMPLETED}. */
+    public boolean success() {
+        return success;
+    }
+
+    /** Sets the poll result of a select (no concurrency: only the owner calls it). */
+    public void setPolled(Object value, boolean ok) {
+        this.item = value;
+        this.success = ok;
+    }
+
+    /**
+     * Blocks the owner until the group is completed, the deadline passes, or the thread is
+     * interrupted. Must be called by the owner thread on the group, after its nodes were
+     * published and the locks released.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param reason the wait reason recorded for diagnostics, in Go's words
+     * @param on what the goroutine waits on (a channel, a lock), for diagnostics
+     * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}; after the latter two
+     *     nothing was transferred and the caller must withdraw its nodes
+     */
+    public int await(long deadlineNanos, String reason, Object on) {
+        for (int i = SPINS; i > 0; i--) {
+            if (state == DONE) {
+                return COMPLETED;
+            }
+            Thread.onSpinWait();
+        }
+        G g = Goroutines.beginWait(reason, on);
+        try {
+            return parkLoop(deadlineNanos);
+        } finally {
+            Goroutines.endWait(g);
+        }
+    }
+
+    private int parkLoop(long deadlineNanos) {
+        parked = true;
+        for (;;) {
+            int s = state;
+            if (s == DONE) {
+                return COMPLETED;
+            }
+            if (s == WAITING) {
+                if (thread.isInterrupted()) {
+                    if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
+                        return INTERRUPTED;
+                    }
+                    continue;
+                }
+                if (deadlineNanos == NO_DEADLINE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0L) {
+                        if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
+                            return TIMED_OUT;
+                        }
+                        continue;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+            } else {
+                // CLAIMED: the claimer is between its CAS and DONE, a handful of plain writes.
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Blocks the current thread forever (Go's {@code select {}}, or an operation on a nil
+     * channel), until interrupted.
+     *
+     * @param reason the wait reason recorded for diagnostics
+     * @throws GoInterruptedException when the thread is interrupted
+     */
+    public static void blockForever(String reason) {
+        G g = Goroutines.beginWait(reason, null);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                LockSupport.park();
+            }
+        } finally {
+            Goroutines.endWait(g);
+        }
+        throw new GoInterruptedException(reason);
+    }
+}
