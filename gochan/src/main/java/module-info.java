@@ -9,4 +9,5 @@
 module dev.gochan {
     exports dev.gochan;
     exports dev.gochan.time;
+    exports dev.gochan.runtime;
 }

@@ -17,6 +17,8 @@ public final class G {
     private volatile Object waitingOn;
     private volatile long waitSinceNanos;
     private volatile boolean waiting;
+    /** Incremented at every wait start: a watcher that sees it unchanged saw no progress. */
+    private volatile long waitSeq;
 
     G(long id, Thread thread, boolean goroutine) {
         this.id = id;
@@ -59,7 +61,13 @@ public final class G {
         return waitSinceNanos;
     }
 
+    /** The number of waits begun so far (changes whenever the goroutine made progress). */
+    public long waitSeq() {
+        return waitSeq;
+    }
+
     void begin(String reason, Object on) {
+        waitSeq = waitSeq + 1;
         waitReason = reason;
         waitingOn = on;
         waitSinceNanos = System.nanoTime();

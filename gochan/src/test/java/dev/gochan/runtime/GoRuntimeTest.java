@@ -1,0 +1,97 @@
+package dev.gochan.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gochan.Chan;
+import dev.gochan.Go;
+import dev.gochan.Select;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class GoRuntimeTest {
+
+    /** Waits until goroutine {@code id} is recorded as blocked with {@code reason}. */
+    private static GoroutineInfo awaitBlocked(long id, String reason) {
+        for (;;) {
+            Optional<GoroutineInfo> g = GoRuntime.goroutines().stream().filter(x -> x.id() == id).findFirst();
+            if (g.isPresent() && reason.equals(g.get().waitReason())) {
+                return g.get();
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void dumpShowsEachGoroutineWithItsWaitReason() throws InterruptedException {
+        Chan<Integer> in = Chan.make();
+        Chan<Integer> out = Chan.make();
+        Chan<Long> ids = Chan.make(2);
+        CountDownLatch done = new CountDownLatch(2);
+        Go.go(() -> {
+            ids.send(Go.goroutineId());
+            in.receive();
+            done.countDown();
+        });
+        Go.go(() -> {
+            ids.send(Go.goroutineId());
+            Select.run(out.onSendDo(1, () -> { }), in.onReceiveDo(v -> { }));
+            done.countDown();
+        });
+        long a = ids.receive();
+        long b = ids.receive();
+        GoroutineInfo ga = awaitBlocked(a, "chan receive");
+        GoroutineInfo gb = awaitBlocked(b, "select");
+        assertThat(ga.header()).isEqualTo("goroutine " + a + " [chan receive]:");
+        assertThat(ga.waitingOn()).isEqualTo(in.toString());
+        assertThat(gb.header()).isEqualTo("goroutine " + b + " [select]:");
+        String dump = GoRuntime.stack();
+        assertThat(dump).contains("goroutine " + a + " [chan receive]:", "goroutine " + b + " [select]:");
+        assertThat(dump).contains("GoRuntimeTest");
+        in.close();
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void foreignThreadAppearsOnlyWhileBlocked() throws InterruptedException {
+        Chan<Integer> ch = Chan.make();
+        Thread t = Thread.ofVirtual().name("plain-virtual").start(ch::receive);
+        for (;;) {
+            if (GoRuntime.goroutines().stream().anyMatch(g -> g.name().equals("plain-virtual")
+                    && "chan receive".equals(g.waitReason()))) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        ch.send(1);
+        t.join();
+        assertThat(GoRuntime.goroutines()).noneMatch(g -> g.name().equals("plain-virtual"));
+    }
+
+    @Test
+    void numGoroutineCountsLiveGoroutines() throws InterruptedException {
+        int before = GoRuntime.numGoroutine();
+        Chan<Void> release = Chan.make();
+        CountDownLatch started = new CountDownLatch(3);
+        CountDownLatch done = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            Go.go(() -> {
+                started.countDown();
+                release.receive();
+                done.countDown();
+            });
+        }
+        started.await();
+        assertThat(GoRuntime.numGoroutine()).isGreaterThanOrEqualTo(before + 3);
+        release.close();
+        done.await();
+        // the goroutines unregister right after their body returns
+        for (int spins = 0; GoRuntime.numGoroutine() > before && spins < 1_000_000; spins++) {
+            Thread.onSpinWait();
+        }
+        assertThat(GoRuntime.numGoroutine()).isEqualTo(before);
+    }
+}
