@@ -1,0 +1,47 @@
+package dev.gochan.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The tour runs every example in the guide's order, each section's lines under its heading. */
+@Timeout(30)
+class TourTest {
+    @Test
+    void runsEveryExampleUnderItsHeadingInTheGuidesOrder() {
+        Output run = Output.of(Tour::run);
+        Map<String, List<String>> sections = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : run.lines()) {
+            if (line.startsWith("== ") && line.endsWith(" ==")) {
+                current = new ArrayList<>();
+                sections.put(line.substring(3, line.length() - 3), current);
+            } else if (!line.isEmpty()) {
+                assertThat(current).as("line before the first heading: %s", line).isNotNull();
+                current.add(line);
+            }
+        }
+        assertThat(sections.keySet()).containsExactly(
+                "§2.1 Unbuffered channels",
+                "§2.2 Buffered channels",
+                "§3 Close, v, ok and range",
+                "§4.1 Pipeline",
+                "§4.2 Fan-out, fan-in",
+                "§4.3 Select with timeout");
+        assertThat(sections.get("§2.1 Unbuffered channels")).containsExactlyInAnyOrder(
+                "Main: about to receive", "Goroutine: about to send",
+                "Main: received Hello", "Goroutine: sent successfully");
+        assertThat(sections.get("§2.2 Buffered channels")).containsExactly("1", "2");
+        assertThat(sections.get("§3 Close, v, ok and range")).containsExactly(
+                "1 true", "2", "3", "closed: ok = false", "panic: send on closed channel");
+        assertThat(sections.get("§4.1 Pipeline")).containsExactly("4", "16");
+        assertThat(sections.get("§4.2 Fan-out, fan-in")).hasSize(18)
+                .filteredOn(l -> l.startsWith("Result: ")).hasSize(9);
+        assertThat(sections.get("§4.3 Select with timeout")).containsExactly("Timeout!");
+    }
+}
