@@ -23,7 +23,7 @@ package dev.gochan;
  *
  * <p>Which one: unbuffered when the sender must know the value was taken (synchronization);
  * buffered when sender and receiver should be decoupled by a known burst size. When in doubt,
- * start unbuffered and measure (see the README's "Which tool when").
+ * start unbuffered and measure (see {@code docs/which-tool-when.md}).
  *
  * @param <T> the element type ({@code null} elements are allowed; {@code Chan<Void>} carries
  *     pure signals, like Go's {@code chan struct{}})
