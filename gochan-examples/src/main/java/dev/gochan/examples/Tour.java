@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * The tour: runs the guide's examples in the guide's order, each under a heading, printing what
  * Go prints. Start it with {@code mvn -q -pl gochan-examples -am compile exec:exec}.
  *
- * <p>The examples keep Go's real durations (§2.1 sleeps 2 seconds, §4.3 waits 1 second), so the
- * tour takes a little over 3 seconds.
+ * <p>The examples keep Go's real durations (§2.1 sleeps 2 seconds, §4.3 waits 1 second, §4.4's
+ * jobs take 1 second each on 3 workers), so the tour takes about 5.5 seconds.
  */
 public final class Tour {
     private Tour() {}
@@ -29,7 +29,13 @@ public final class Tour {
             new Section("§3 Close, v, ok and range", CloseAndRange::run),
             new Section("§4.1 Pipeline", Pipeline::run),
             new Section("§4.2 Fan-out, fan-in", FanOutFanIn::run),
-            new Section("§4.3 Select with timeout", SelectTimeout::run));
+            new Section("§4.3 Select with timeout", SelectTimeout::run),
+            new Section("§4.4 Worker pool", WorkerPool::run),
+            // §5.1 WaitGroup, §5.2 Mutex and §5.3 RWMutex: TODO(sync), once dev.gochan.sync exists.
+            new Section("§6.1 Generator", FibonacciGenerator::run),
+            new Section("§6.2 Done channel", DoneChannel::run),
+            // §6.3 Context: TODO(context), once dev.gochan.context exists.
+            new Section("§7.1 Channel direction", ChannelDirection::run));
 
     /**
      * Runs the tour, printing to standard output.

@@ -32,7 +32,11 @@ class TourTest {
                 "§3 Close, v, ok and range",
                 "§4.1 Pipeline",
                 "§4.2 Fan-out, fan-in",
-                "§4.3 Select with timeout");
+                "§4.3 Select with timeout",
+                "§4.4 Worker pool",
+                "§6.1 Generator",
+                "§6.2 Done channel",
+                "§7.1 Channel direction");
         assertThat(sections.get("§2.1 Unbuffered channels")).containsExactlyInAnyOrder(
                 "Main: about to receive", "Goroutine: about to send",
                 "Main: received Hello", "Goroutine: sent successfully");
@@ -43,5 +47,19 @@ class TourTest {
         assertThat(sections.get("§4.2 Fan-out, fan-in")).hasSize(18)
                 .filteredOn(l -> l.startsWith("Result: ")).hasSize(9);
         assertThat(sections.get("§4.3 Select with timeout")).containsExactly("Timeout!");
+        assertThat(sections.get("§4.4 Worker pool")).hasSize(10)
+                .filteredOn(l -> l.matches("Worker [1-3] finished job [1-5]")).hasSize(5);
+        List<String> fib = List.of("0", "1", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89");
+        List<String> generator = new ArrayList<>();
+        generator.add("fibonacci():");
+        generator.addAll(fib);
+        generator.add("goroutines left behind: 1 [chan send]");
+        generator.add("fibonacci(done):");
+        generator.addAll(fib);
+        generator.add("goroutines left behind: 0");
+        assertThat(sections.get("§6.1 Generator")).containsExactlyElementsOf(generator);
+        assertThat(sections.get("§6.2 Done channel")).hasSize(3)
+                .startsWith("main: closing done").endsWith("main: worker has returned");
+        assertThat(sections.get("§7.1 Channel direction")).containsExactly("received 42");
     }
 }
