@@ -189,8 +189,8 @@ class LincheckChanTest {
 
     private static ModelCheckingOptions options() {
         return new ModelCheckingOptions()
-                .iterations(10 * SCALE)
-                .invocationsPerIteration(500)
+                .iterations(8 * SCALE)
+                .invocationsPerIteration(300)
                 .threads(2)
                 .actorsPerThread(3)
                 .actorsBefore(2)
