@@ -49,16 +49,23 @@ public abstract class Chan<T> implements SendChan<T>, RecvChan<T> {
      * @param capacity the buffer size, 0 or more
      * @param <T> the element type
      * @return a new open channel
-     * @throws IllegalArgumentException if {@code capacity} is negative (Go panics with
-     *     "makechan: size out of range")
+     * @throws IllegalArgumentException if {@code capacity} is negative or larger than any JVM
+     *     array can be (Go panics with "makechan: size out of range")
      */
     public static <T> Chan<T> make(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException(
-                    "makechan: size out of range: capacity " + capacity + " is negative");
+        if (capacity < 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("makechan: size out of range: capacity " + capacity
+                    + (capacity < 0 ? " is negative" : " exceeds the largest buffer, " + MAX_CAPACITY));
         }
         return new HChan<>(capacity);
     }
+
+    /**
+     * The largest buffer: the JDK's own soft limit on array lengths. A larger request would fail
+     * with an {@code OutOfMemoryError} ("Requested array size exceeds VM limit"), an Error where
+     * Go panics with an ordinary, recoverable "makechan: size out of range".
+     */
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
     /**
      * The nil channel: Go's {@code var ch chan T} (a channel variable that was never made). Every

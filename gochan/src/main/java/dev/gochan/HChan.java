@@ -238,7 +238,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public boolean trySend(T value, Duration timeout) {
-        return send0(value, Durations.deadline(timeout));
+        return send0(value, Durations.deadline(timeout, "trySend"));
     }
 
     @Override
@@ -283,7 +283,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public Optional<Received<T>> tryReceive(Duration timeout) {
-        Object v = recv0(Durations.deadline(timeout));
+        Object v = recv0(Durations.deadline(timeout, "tryReceive"));
         return v == NOT_READY_MARK ? Optional.empty() : Optional.of(toReceived(v));
     }
 

@@ -31,7 +31,7 @@ final class NilChan<T> extends Chan<T> {
 
     @Override
     public boolean trySend(T value, Duration timeout) {
-        waitOut(timeout, "chan send (nil chan)");
+        waitOut(timeout, "trySend", "chan send (nil chan)");
         return false;
     }
 
@@ -59,12 +59,12 @@ final class NilChan<T> extends Chan<T> {
 
     @Override
     public Optional<Received<T>> tryReceive(Duration timeout) {
-        waitOut(timeout, "chan receive (nil chan)");
+        waitOut(timeout, "tryReceive", "chan receive (nil chan)");
         return Optional.empty();
     }
 
-    private static void waitOut(Duration timeout, String reason) {
-        if (Durations.deadline(timeout) != 0L) {
+    private static void waitOut(Duration timeout, String op, String reason) {
+        if (Durations.deadline(timeout, op) != 0L) {
             Selector.select(new Case<?>[] {SelectCase.timeout(timeout, () -> null)}, true);
         }
     }

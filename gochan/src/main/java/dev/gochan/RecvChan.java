@@ -2,6 +2,7 @@ package dev.gochan;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -127,6 +128,7 @@ public interface RecvChan<T> extends Iterable<T> {
      * @return the case
      */
     default Case<Void> onReceiveDo(Consumer<? super T> body) {
+        Objects.requireNonNull(body, "onReceiveDo: body is null");
         return onReceive(v -> {
             body.accept(v);
             return null;
@@ -140,6 +142,7 @@ public interface RecvChan<T> extends Iterable<T> {
      * @return the case
      */
     default Case<Void> onReceiveOkDo(Consumer<? super Received<T>> body) {
+        Objects.requireNonNull(body, "onReceiveOkDo: body is null");
         return onReceiveOk(r -> {
             body.accept(r);
             return null;

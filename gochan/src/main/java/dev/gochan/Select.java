@@ -4,6 +4,7 @@ import dev.gochan.internal.SelectCase;
 import dev.gochan.internal.Selector;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -148,6 +149,7 @@ public final class Select {
      * @return the case
      */
     public static Case<Void> onDefaultDo(Runnable body) {
+        Objects.requireNonNull(body, "onDefaultDo: body is null");
         return SelectCase.otherwise(() -> {
             body.run();
             return null;
@@ -175,6 +177,8 @@ public final class Select {
      * @return the case
      */
     public static Case<Void> onTimeoutDo(Duration d, Runnable body) {
+        Objects.requireNonNull(d, "onTimeout: duration is null");
+        Objects.requireNonNull(body, "onTimeoutDo: body is null");
         return SelectCase.timeout(d, () -> {
             body.run();
             return null;

@@ -1,6 +1,7 @@
 package dev.gochan;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -114,6 +115,7 @@ public interface SendChan<T> {
      * @return the case
      */
     default Case<Void> onSendDo(T value, Runnable body) {
+        Objects.requireNonNull(body, "onSendDo: body is null");
         return onSend(value, () -> {
             body.run();
             return null;

@@ -31,33 +31,38 @@ public final class SelectCase<R> implements Case<R> {
         this.chan = chan;
         this.value = value;
         this.timeout = timeout;
-        this.handler = Objects.requireNonNull(handler, "case handler");
+        this.handler = handler;
     }
 
     /** A receive case; {@code chan} null means the nil channel. */
     public static <T, R> SelectCase<R> recv(Selectable chan, Function<? super T, ? extends R> f) {
+        Objects.requireNonNull(f, "onReceive: function is null");
         return new SelectCase<>(RECV, chan, null, null, f);
     }
 
     /** A receive case that sees ok. */
     public static <T, R> SelectCase<R> recvOk(
             Selectable chan, Function<? super Received<T>, ? extends R> f) {
+        Objects.requireNonNull(f, "onReceiveOk: function is null");
         return new SelectCase<>(RECV_OK, chan, null, null, f);
     }
 
     /** A send case. */
     public static <R> SelectCase<R> send(Selectable chan, Object value, Supplier<? extends R> f) {
+        Objects.requireNonNull(f, "onSend: supplier is null");
         return new SelectCase<>(SEND, chan, value, null, f);
     }
 
     /** The default case. */
     public static <R> SelectCase<R> otherwise(Supplier<? extends R> f) {
+        Objects.requireNonNull(f, "onDefault: supplier is null");
         return new SelectCase<>(DEFAULT, null, null, null, f);
     }
 
     /** A timeout case: a timer started when the select is entered. */
     public static <R> SelectCase<R> timeout(Duration d, Supplier<? extends R> f) {
-        Objects.requireNonNull(d, "timeout");
+        Objects.requireNonNull(d, "onTimeout: duration is null");
+        Objects.requireNonNull(f, "onTimeout: supplier is null");
         return new SelectCase<>(TIMEOUT, null, null, d, f);
     }
 

@@ -3,6 +3,7 @@ package dev.gochan.internal;
 import dev.gochan.Case;
 import dev.gochan.GoInterruptedException;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,6 +42,7 @@ public final class Selector {
 
     /** Runs a select over a list of cases. */
     public static <R> R select(List<? extends Case<? extends R>> cases, boolean biased) {
+        Objects.requireNonNull(cases, "select: cases is null");
         return select(cases.toArray(NO_CASES), biased);
     }
 
@@ -54,6 +56,7 @@ public final class Selector {
      */
     @SuppressWarnings("unchecked")
     public static <R> R select(Case<?>[] given, boolean biased) {
+        Objects.requireNonNull(given, "select: cases is null");
         int n = given.length;
         SelectCase<?>[] cases = new SelectCase<?>[n];
         Selectable[] chans = new Selectable[n];

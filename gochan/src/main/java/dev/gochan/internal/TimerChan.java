@@ -197,7 +197,7 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
     @Override
     public Optional<Received<Instant>> tryReceive(Duration timeout) {
         Selector.Outcome out = new Selector.Outcome();
-        return Selector.receive(this, Durations.deadline(timeout), "chan receive", out)
+        return Selector.receive(this, Durations.deadline(timeout, "tryReceive"), "chan receive", out)
                 ? Optional.of(new Received<>((Instant) out.value, true))
                 : Optional.empty();
     }
