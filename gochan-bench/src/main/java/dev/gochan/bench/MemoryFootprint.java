@@ -56,7 +56,11 @@ public final class MemoryFootprint {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         Contender c = contender(name);
 
-        measure(c, 1_000); // loads the classes, starts the scheduler and grows its queues
+        // Warm-up: loads the classes, starts the scheduler, and gets the park path compiled (a
+        // parked virtual thread keeps its frames, and interpreted frames are larger).
+        for (int i = 0; i < 3; i++) {
+            measure(c, Math.min(n, 20_000));
+        }
         double bytes = measure(c, n);
 
         String parallelism = System.getProperty("jdk.virtualThreadScheduler.parallelism", "default");

@@ -268,8 +268,10 @@ public final class Report {
         if (v == null) {
             return "-";
         }
-        // Throughput keeps one decimal; nanoseconds and bytes are whole numbers.
-        return String.format(Locale.ROOT, w.lowerIsBetter() ? "%.0f" : "%.1f", v);
+        // Nanoseconds and bytes are whole numbers; throughput keeps one decimal, two below 10
+        // (a collapsed contender at 0.04 M msg/s must not print as 0.0).
+        String f = w.lowerIsBetter() ? "%.0f" : v < 10 ? "%.2f" : "%.1f";
+        return String.format(Locale.ROOT, f, v);
     }
 
     private static String ratio(Double a, Double b) {
