@@ -9,4 +9,6 @@
 module dev.gochan {
     exports dev.gochan;
     exports dev.gochan.time;
+    exports dev.gochan.context;
+    exports dev.gochan.sync;
 }
