@@ -423,6 +423,9 @@ public interface Context {
      * timer when a deadline passes. If the context is already done, the thread is interrupted at
      * once.
      *
+     * <p>(Compiling with {@code -Xlint:try} warns that the resource is not referenced in the
+     * body; that is intended here: suppress {@code "try"} on the method.)
+     *
      * @return the handle; {@code stop()} must be called by the same thread
      */
     default StopHandle interruptWhenDone() {
