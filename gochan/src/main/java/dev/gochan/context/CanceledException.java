@@ -12,7 +12,12 @@ public final class CanceledException extends ContextException {
         super("context canceled");
     }
 
+    /**
+     * Keeps identity comparisons working after deserialization.
+     *
+     * @return the shared instance, {@link Context#CANCELED}
+     */
     private Object readResolve() {
-        return Context.CANCELED; // keep identity comparisons working after deserialization
+        return Context.CANCELED;
     }
 }

@@ -6,6 +6,7 @@ import dev.gochan.RecvChan;
 import dev.gochan.Select;
 import dev.gochan.internal.Clock;
 import dev.gochan.internal.Durations;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -51,7 +52,7 @@ final class Contexts {
         Instant deadline;
         try {
             deadline = clock.instantAt(now).plus(timeout);
-        } catch (ArithmeticException | java.time.DateTimeException overflow) {
+        } catch (ArithmeticException | DateTimeException overflow) {
             deadline = timeout.isNegative() ? Instant.MIN : Instant.MAX;
         }
         return newDeadlineCtx(parent, deadline, now, left, clock, cause);

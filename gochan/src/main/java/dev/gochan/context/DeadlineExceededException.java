@@ -22,6 +22,11 @@ public final class DeadlineExceededException extends ContextException {
         return true;
     }
 
+    /**
+     * Keeps identity comparisons working after deserialization.
+     *
+     * @return the shared instance, {@link Context#DEADLINE_EXCEEDED}
+     */
     private Object readResolve() {
         return Context.DEADLINE_EXCEEDED;
     }
