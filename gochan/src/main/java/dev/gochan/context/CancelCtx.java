@@ -22,15 +22,17 @@ import java.util.Optional;
  *   <li>{@code err} is written once, under the monitor, after {@code cause}; both are read
  *       without the lock: a reader that sees {@code err != null} (volatile) sees the cause
  *       (Go's TestCauseRace: no one ever sees a cause other than the final one).</li>
- *   <li>The done channel is closed under the monitor, in the same critical section that sets
- *       {@code err}: whoever can take the monitor after cancel sees both.</li>
+ *   <li>The done channel is closed right after the critical section that sets {@code err},
+ *       before {@code cancel} returns (so a canceled context is observably done when its
+ *       cancel function returns); readers of {@code err} may see it a moment before the
+ *       channel is closed, as with Go's lock-free readers of the channel.</li>
  *   <li>A child is added only while {@code err == null} and removed only while
  *       {@code err == null}; cancel detaches the whole list in the critical section that sets
  *       {@code err} and then cancels the children outside any lock (the monitor is never held
  *       while another context's monitor is taken: no lock ordering to get wrong).</li>
  * </ul>
- * The monitor is held for a few writes (and for closing the done channel, which only claims its
- * waiters); nothing parks while holding it.
+ * The monitor is held for a few writes; nothing parks or wakes anyone while holding it (on
+ * JDK 21 a virtual thread contending for a monitor pins its carrier, so it must stay short).
  */
 sealed class CancelCtx extends Canceler implements CancelCauseContext permits TimerCtx {
     final Context parent;
@@ -97,28 +99,32 @@ sealed class CancelCtx extends Canceler implements CancelCauseContext permits Ti
     @Override
     final Canceler cancelSelf(ContextException e, Throwable c) {
         Canceler kids;
+        DoneChan d;
         synchronized (this) {
             if (err != null) {
                 return ALREADY;
             }
             cause = c;
             err = e;
-            DoneChan d = done;
+            d = done;
             if (d == null) {
                 done = DoneChan.CLOSED;
-            } else {
-                d.close();
             }
             kids = children;
             children = null;
             childCount = 0;
-            stopTimerLocked();
         }
+        // Outside the monitor (it is never held while waking anyone): whoever got the channel
+        // before is woken now, whoever asks from now on gets this same channel, closed.
+        if (d != null) {
+            d.close();
+        }
+        releaseTimer();
         return kids;
     }
 
-    /** Hook for {@link TimerCtx}: release the timer (called under the monitor, once). */
-    void stopTimerLocked() {
+    /** Hook for {@link TimerCtx}: release the timer (called once, after {@code err} is set). */
+    void releaseTimer() {
     }
 
     // ---- children ----------------------------------------------------------------------------

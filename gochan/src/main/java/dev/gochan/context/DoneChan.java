@@ -54,6 +54,9 @@ final class DoneChan implements RecvChan<Void>, Selectable {
     /** The done channel of contexts canceled before anyone asked for theirs (Go's closedchan). */
     static final DoneChan CLOSED = closedChan();
 
+    /** How many waiters {@link #close()} claims per lock hold before waking them. */
+    private static final int WAKE_BATCH = 64;
+
     private final long id = IDS.incrementAndGet();
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
@@ -85,9 +88,32 @@ final class DoneChan implements RecvChan<Void>, Selectable {
             return;
         }
         closed = true;
-        Waiter all = recvq.claimAll();
-        unlock();
-        Waiter.completeChain(all, null, false);
+        // Wake in batches: carriers start running the first woken goroutines while the rest are
+        // still being claimed, instead of idling until a claim of every waiter is done. No waiter
+        // can join the queue any more (every enqueue follows a poll that saw closed == false).
+        Waiter[] batch = null;
+        for (;;) {
+            int n = 0;
+            Waiter w;
+            while ((w = recvq.claimFirst()) != null) {
+                if (batch == null) {
+                    batch = new Waiter[WAKE_BATCH];
+                }
+                batch[n++] = w;
+                if (n == WAKE_BATCH) {
+                    break;
+                }
+            }
+            unlock();
+            for (int i = 0; i < n; i++) {
+                batch[i].complete(null, false);
+                batch[i] = null;
+            }
+            if (n < WAKE_BATCH) {
+                return;
+            }
+            lock();
+        }
     }
 
     // ---- Selectable --------------------------------------------------------------------------

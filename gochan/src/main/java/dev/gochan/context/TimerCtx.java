@@ -14,7 +14,7 @@ import java.util.Optional;
  * block), as Go's {@code time.AfterFunc} does.
  *
  * <p>{@code timer} is guarded by the monitor: armed once at construction unless already canceled,
- * released by {@link #stopTimerLocked()} when the context is canceled for any reason, so a
+ * released by {@link #releaseTimer()} when the context is canceled for any reason, so a
  * canceled context leaves nothing in the timer heap.
  */
 final class TimerCtx extends CancelCtx {
@@ -40,10 +40,13 @@ final class TimerCtx extends CancelCtx {
     }
 
     @Override
-    void stopTimerLocked() {
-        Clock.Handle t = timer;
-        if (t != null) {
+    void releaseTimer() {
+        Clock.Handle t;
+        synchronized (this) {
+            t = timer;
             timer = null;
+        }
+        if (t != null) {
             t.cancel();
         }
     }
