@@ -419,9 +419,10 @@ public interface Context {
      * <p>The interrupt is the context's: {@link StopHandle#stop()} (or {@code close()}) clears the
      * thread's interrupt status if the context set it, so the thread does not carry a stray
      * interrupt into unrelated code (an interrupt from elsewhere that arrives in the same window
-     * is cleared with it). The interrupt is delivered synchronously by {@code cancel()}, or by the
-     * timer when a deadline passes. If the context is already done, the thread is interrupted at
-     * once.
+     * is cleared with it). The interrupt is delivered synchronously by {@code cancel()} (by the
+     * timer's goroutine when a deadline passes; under a custom parent, as soon as the library
+     * learns that the parent is done). If the context is already done, the thread is interrupted
+     * at once.
      *
      * <p>(Compiling with {@code -Xlint:try} warns that the resource is not referenced in the
      * body; that is intended here: suppress {@code "try"} on the method.)

@@ -30,11 +30,12 @@ import java.util.function.Function;
  *
  * <h2>State and invariants</h2>
  * {@code closed} goes false to true once, under {@link #lock}; {@code recvq} holds blocked
- * receivers and select nodes and is guarded by the lock. Once {@code closed} is set the queue is
- * emptied (every waiter is claimed and completed with {@code ok == false}) and nothing is ever
- * enqueued again, because every enqueue happens after a poll under the same lock that saw
- * {@code closed == false}. The lock is held for a few writes only; waiters are unparked after it
- * is released.
+ * receivers and select nodes and is guarded by the lock. Once {@code closed} is set nothing is
+ * ever enqueued again, because every enqueue happens after a poll under the same lock that saw
+ * {@code closed == false}; {@link #close()} then drains the queue, claiming waiters in batches
+ * under the lock and completing them ({@code ok == false}) after releasing it. A waiter that
+ * withdraws meanwhile (its select won elsewhere) removes its node under the lock as usual. The
+ * lock is held for a few writes per waiter at most; nobody is unparked while it is held.
  */
 final class DoneChan implements RecvChan<Void>, Selectable {
     /**
