@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * exactly one.
  *
  * <pre>{@code
- * String res = Select.select(                              // select {
+ * String res = Select.select(                              // select ...
  *     ch.onReceive(msg -> "Received: " + msg),             // case msg := <-ch: ...
  *     Time.after(Duration.ofSeconds(1)).onReceive(t -> "Timeout!")); // case <-time.After(1s):
  *
