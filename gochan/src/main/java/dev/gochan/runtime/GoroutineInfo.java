@@ -18,7 +18,11 @@ import java.util.List;
 public record GoroutineInfo(long id, String name, String waitReason, String waitingOn,
         Duration waited, List<StackTraceElement> stack) {
 
-    /** Whether the goroutine is blocked in a gochan operation. */
+    /**
+     * Whether the goroutine is blocked in a gochan operation.
+     *
+     * @return true when it has a wait reason
+     */
     public boolean isWaiting() {
         return waitReason != null;
     }
