@@ -213,7 +213,7 @@ public final class Waiter {
      * interrupted. Must be called by the owner thread on the group, after its nodes were
      * published and the locks released.
      *
-     * @param deadlineNanos {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param deadlineNanos deadline on {@link Clock#current()}, or {@link #NO_DEADLINE}
      * @param reason the wait reason recorded for diagnostics, in Go's words
      * @param on what the goroutine waits on (a channel, a lock), for diagnostics
      * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}; after the latter two
@@ -251,14 +251,16 @@ public final class Waiter {
                 if (deadlineNanos == NO_DEADLINE) {
                     LockSupport.park(this);
                 } else {
-                    long left = deadlineNanos - System.nanoTime();
-                    if (left <= 0L) {
+                    // Deadlines are readings of the library's clock (a virtual clock in a test
+                    // bubble); only this slow path, after the spin, consults it.
+                    Clock clock = Clock.current();
+                    if (clock.nanoTime() - deadlineNanos >= 0L) {
                         if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
                             return TIMED_OUT;
                         }
                         continue;
                     }
-                    LockSupport.parkNanos(this, left);
+                    clock.parkUntil(this, deadlineNanos);
                 }
             } else {
                 // CLAIMED: the claimer is between its CAS and DONE, a handful of plain writes.
