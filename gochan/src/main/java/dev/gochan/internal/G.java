@@ -54,7 +54,7 @@ public final class G {
         return waiting ? waitingOn : null;
     }
 
-    /** {@link System#nanoTime()} when the current wait began. */
+    /** The {@link Clock#current()} reading when the current wait began. */
     public long waitSinceNanos() {
         return waitSinceNanos;
     }
@@ -62,7 +62,7 @@ public final class G {
     void begin(String reason, Object on) {
         waitReason = reason;
         waitingOn = on;
-        waitSinceNanos = System.nanoTime();
+        waitSinceNanos = Clock.current().nanoTime();
         waiting = true;
     }
 
