@@ -270,6 +270,37 @@ public final class Waiter {
     }
 
     /**
+     * Blocks the current thread until {@code deadlineNanos} on the library's clock: a sleep,
+     * which nothing but an interrupt can end early, so it parks at once (no spin: nobody will
+     * complete it). Spurious wake-ups do not end it.
+     *
+     * @param deadlineNanos deadline on {@link Clock#current()}, or {@link #NO_DEADLINE} (forever)
+     * @param reason the wait reason recorded for diagnostics
+     * @return true when the deadline passed; false when the thread was interrupted (status kept)
+     */
+    public static boolean sleepUntil(long deadlineNanos, String reason) {
+        Thread t = Thread.currentThread();
+        Clock clock = Clock.current();
+        G g = Goroutines.beginWait(reason, null);
+        try {
+            for (;;) {
+                if (t.isInterrupted()) {
+                    return false;
+                }
+                if (deadlineNanos == NO_DEADLINE) {
+                    LockSupport.park(reason);
+                } else if (clock.nanoTime() - deadlineNanos >= 0L) {
+                    return true;
+                } else {
+                    clock.parkUntil(reason, deadlineNanos);
+                }
+            }
+        } finally {
+            Goroutines.endWait(g);
+        }
+    }
+
+    /**
      * Blocks the current thread forever (Go's {@code select {}}, or an operation on a nil
      * channel), until interrupted.
      *
