@@ -86,8 +86,7 @@ public final class Time {
             return;
         }
         long deadline = Clock.current().deadlineAfter(nanos); // Long.MAX_VALUE: never
-        // A waiter nobody claims: it can only time out or be interrupted.
-        if (new Waiter(false, null).await(deadline, "sleep", null) == Waiter.INTERRUPTED) {
+        if (!Waiter.sleepUntil(deadline, "sleep")) {
             throw new GoInterruptedException("sleep");
         }
     }
