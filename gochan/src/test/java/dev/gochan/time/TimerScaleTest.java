@@ -169,7 +169,7 @@ class TimerScaleTest {
     void cancelledTimeoutsDoNotStayInTheTimerHeap() throws Exception {
         // Every goroutine blocks in a select with a one-hour timeout, then gets a value first:
         // the heap must drop every one of those timers, not keep them until they would fire.
-        int n = 100_000 * STRESS;
+        int n = 50_000 * STRESS;
         int before = Clock.system().pendingTimers();
         Chan<Void> release = Chan.make();
         CountDownLatch done = new CountDownLatch(n);
