@@ -56,7 +56,7 @@ public final class G {
         return waiting ? waitingOn : null;
     }
 
-    /** {@link System#nanoTime()} when the current wait began. */
+    /** The {@link Clock#current()} reading when the current wait began. */
     public long waitSinceNanos() {
         return waitSinceNanos;
     }
@@ -70,7 +70,7 @@ public final class G {
         waitSeq = waitSeq + 1;
         waitReason = reason;
         waitingOn = on;
-        waitSinceNanos = System.nanoTime();
+        waitSinceNanos = Clock.current().nanoTime();
         waiting = true;
     }
 

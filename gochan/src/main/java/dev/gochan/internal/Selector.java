@@ -78,7 +78,7 @@ public final class Selector {
                 continue;
             }
             Selectable ch = sc.kind == SelectCase.TIMEOUT
-                    ? TimerChan.after(Clock.current(), sc.timeout.toNanos())
+                    ? TimerChan.after(Clock.current(), Durations.nanos(sc.timeout))
                     : sc.chan;
             if (ch == null) {
                 continue; // nil channel: never chosen

@@ -13,26 +13,40 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * A timer channel, Go 1.23 style: {@code time.After} (one-shot) and {@code time.Tick} (periodic).
+ * A timer channel, Go 1.23 style: the channel of {@code time.NewTimer} and {@code time.After}
+ * (one-shot) and of {@code time.NewTicker} and {@code time.Tick} (periodic), with the timer's
+ * {@code Stop} and {@code Reset}.
  *
  * <h2>Semantics</h2>
- * Unbuffered ({@code len == cap == 0}); the value received is the time the timer fired, not the
- * time it was received; a periodic channel whose reader is slow delivers the oldest pending tick
- * and drops the ones missed meanwhile.
+ * Unbuffered ({@code len == cap == 0}). A value is ready when the timer is active and its fire
+ * time has passed; the value received is that fire time, not the time it was received. A
+ * periodic channel whose reader is slow delivers the oldest pending tick and drops the ones
+ * missed meanwhile. A timer that fired but whose value was not received is still active: Stop
+ * returns true and the value is never delivered. After Stop or Reset returns, no value of the
+ * old setting can be received (there is no buffer that could hold a stale one).
  *
  * <h2>Lazy firing</h2>
- * The timer is not in any heap while nobody waits on it: a receive or select polls the clock
- * ({@code now >= when} means a value is ready). Only a waiter that blocks schedules a wake-up at
- * {@code when}, and the wake-up is cancelled (removed from the heap) when the last waiter leaves.
- * So an unreferenced, unstopped timer keeps nothing alive, and a million selects whose timeout
- * never fires leave no garbage.
+ * The timer is not in the clock's heap while nobody waits on it: a receive or select polls the
+ * clock ({@code now >= when} means a value is ready). Only a blocked waiter makes the channel
+ * schedule itself (it is its own {@link Clock.Entry}) at {@code when}, and it leaves the heap when
+ * the last waiter leaves or the timer is stopped. So an unreferenced, unstopped timer keeps
+ * nothing alive, and a million selects whose timeout never fires leave no garbage.
  *
  * <h2>State (guarded by the lock)</h2>
- * {@code when}: the next fire time on the clock; {@code spent}: a one-shot whose value was
- * received; {@code recvq}: blocked receivers; {@code wakeup}: the scheduled wake-up, non-null iff
- * {@code recvq} may hold a live waiter and the timer is not spent.
+ * <ul>
+ *   <li>{@code when}: the next fire time on the clock; {@code period}: 0 for a one-shot.</li>
+ *   <li>{@code active}: armed and its current value not yet received (Go's "pending"). A
+ *       one-shot becomes inactive when its value is received or it is stopped; a periodic one
+ *       only when stopped.</li>
+ *   <li>{@code recvq}: blocked receivers (select nodes may be stale).</li>
+ *   <li>Invariant at every lock release: the channel is in the heap at {@code when} if
+ *       {@code active} and {@code recvq} is not empty, and in no heap otherwise (except that the
+ *       timer thread may have popped it and be about to call {@link #fire}, which re-establishes
+ *       the invariant). {@code scheduledAt} mirrors what this channel last asked the heap for,
+ *       to skip redundant heap operations.</li>
+ * </ul>
  */
-public final class TimerChan implements RecvChan<Instant>, Selectable {
+public final class TimerChan extends Clock.Entry implements RecvChan<Instant>, Selectable {
     private static final AtomicLong IDS = new AtomicLong(Long.MIN_VALUE);
     private static final VarHandle LOCK;
     static {
@@ -43,15 +57,18 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
         }
     }
 
+    /** {@code scheduledAt} value meaning "not asked to be in the heap". */
+    private static final long UNSCHEDULED = Long.MIN_VALUE;
+
     private final long id = IDS.incrementAndGet();
     private final Clock clock;
-    private final long period;
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
+    private long period;
     private long when;
-    private boolean spent;
+    private boolean active = true;
+    private long scheduledAt = UNSCHEDULED;
     private final WaitQueue recvq = new WaitQueue();
-    private Clock.Handle wakeup;
 
     private TimerChan(Clock clock, long when, long period) {
         this.clock = clock;
@@ -59,17 +76,70 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
         this.period = period;
     }
 
-    /** A channel that delivers the fire time once, {@code nanos} from now: Go's {@code time.After}. */
+    /**
+     * A one-shot timer channel that delivers its fire time {@code nanos} from now: Go's
+     * {@code time.NewTimer(d).C} and {@code time.After(d)}. Zero or negative durations are ready
+     * at once.
+     */
     public static TimerChan after(Clock clock, long nanos) {
         return new TimerChan(clock, clock.deadlineAfter(nanos), 0L);
     }
 
-    /** A channel that delivers a tick every {@code period} nanoseconds (> 0): Go's {@code time.Tick}. */
+    /** A channel that delivers a tick every {@code period} nanoseconds (> 0): Go's {@code time.NewTicker}. */
     public static TimerChan tick(Clock clock, long period) {
+        requirePositive(period);
+        return new TimerChan(clock, clock.deadlineAfter(period), period);
+    }
+
+    private static void requirePositive(long period) {
         if (period <= 0) {
             throw new IllegalArgumentException("non-positive interval for tick: " + period + "ns");
         }
-        return new TimerChan(clock, clock.deadlineAfter(period), period);
+    }
+
+    /**
+     * Stops the timer: Go's {@code Timer.Stop} (and {@code Ticker.Stop}). No value can be received
+     * afterwards until a {@link #reset}; receivers already blocked stay blocked.
+     *
+     * @return whether the timer was active: armed, and (for a one-shot) its value not received,
+     *     even if its fire time has passed
+     */
+    public boolean stop() {
+        lock();
+        try {
+            boolean was = active;
+            active = false;
+            syncWakeup();
+            return was;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Re-arms the timer to fire {@code nanos} from now: Go's {@code Timer.Reset} (and, for a
+     * periodic channel, {@code Ticker.Reset}, which also makes {@code nanos} the new period). A
+     * value due under the old setting but not yet received is discarded.
+     *
+     * @param nanos the delay (for a periodic channel: the new period, > 0)
+     * @return whether the timer was active before (see {@link #stop()})
+     * @throws IllegalArgumentException for a non-positive period of a periodic channel
+     */
+    public boolean reset(long nanos) {
+        lock();
+        try {
+            if (period != 0L) {
+                requirePositive(nanos);
+                period = nanos;
+            }
+            boolean was = active;
+            when = clock.deadlineAfter(nanos);
+            active = true;
+            syncWakeup();
+            return was;
+        } finally {
+            unlock();
+        }
     }
 
     @Override
@@ -91,18 +161,32 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
 
     /** Under the lock: takes the pending value if the timer has fired, advancing the state. */
     private Instant takeIfFired(long now) {
-        if (spent || now < when) {
+        if (!active || now < when) {
             return null;
         }
         Instant v = clock.instantAt(when);
         if (period == 0L) {
-            spent = true;
+            active = false;
         } else {
             // deliver the oldest pending tick; drop the ones missed since
             long missed = (now - when) / period;
-            when += (missed + 1) * period;
+            long next = when + (missed + 1) * period;
+            when = next < when ? Long.MAX_VALUE : next;
         }
         return v;
+    }
+
+    /** Under the lock: puts the channel in the heap at {@code when} or takes it out (see the invariant). */
+    private void syncWakeup() {
+        if (active && !recvq.isEmpty() && when != Long.MAX_VALUE) {
+            if (scheduledAt != when) {
+                clock.schedule(this, when);
+                scheduledAt = when;
+            }
+        } else if (scheduledAt != UNSCHEDULED) {
+            clock.cancel(this);
+            scheduledAt = UNSCHEDULED;
+        }
     }
 
     @Override
@@ -111,6 +195,7 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
         if (v == null) {
             return NOT_READY;
         }
+        syncWakeup();
         g.setPolled(v, true);
         return READY;
     }
@@ -123,42 +208,31 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
     @Override
     public void enqueue(Waiter node) {
         recvq.enqueue(node);
-        if (wakeup == null && !spent) {
-            wakeup = clock.schedule(when, this::fire);
-        }
+        syncWakeup();
     }
 
     @Override
     public void dequeue(Waiter node) {
         recvq.remove(node);
-        if (recvq.isEmpty() && wakeup != null) {
-            wakeup.cancel();
-            wakeup = null;
-        }
+        syncWakeup();
     }
 
-    /** Runs on the timer thread at {@code when}: hands the value to the first live waiter. */
-    private void fire() {
-        Waiter w;
+    /** Runs on the timer thread once {@code when} has passed: hands the value to the first live waiter. */
+    @Override
+    protected void fire(long now) {
+        Waiter w = null;
         Instant v = null;
         lock();
         try {
-            wakeup = null;
-            if (!recvq.hasWaiter()) {
-                return; // nobody waits: the value stays pending, for a later poll
+            scheduledAt = UNSCHEDULED; // popped from the heap (or re-added by a racing reset: then
+                                       // syncWakeup below merely confirms the heap position)
+            if (active && now >= when) {
+                w = recvq.claimFirst(); // drops stale select nodes; null leaves recvq empty
+                if (w != null) {
+                    v = takeIfFired(now);
+                }
             }
-            long now = clock.nanoTime();
-            if (now < when) {
-                wakeup = clock.schedule(when, this::fire); // woke early: try again
-                return;
-            }
-            w = recvq.claimFirst();
-            if (w != null) {
-                v = takeIfFired(now);
-            }
-            if (!spent && !recvq.isEmpty()) {
-                wakeup = clock.schedule(when, this::fire);
-            }
+            syncWakeup();
         } finally {
             unlock();
         }
@@ -174,11 +248,6 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
         Selector.Outcome out = new Selector.Outcome();
         Selector.receive(this, Waiter.NO_DEADLINE, "chan receive", out);
         return (Instant) out.value;
-    }
-
-    /** Blocks until the timer fires, recording the wait as Go's "sleep". */
-    public void sleep() {
-        Selector.receive(this, Waiter.NO_DEADLINE, "sleep", new Selector.Outcome());
     }
 
     @Override
@@ -202,11 +271,13 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
                 : Optional.empty();
     }
 
+    /** Always 0: the channel is unbuffered (Go 1.23's timer channels). */
     @Override
     public int len() {
         return 0;
     }
 
+    /** Always 0: the channel is unbuffered (Go 1.23's timer channels). */
     @Override
     public int cap() {
         return 0;
@@ -229,6 +300,6 @@ public final class TimerChan implements RecvChan<Instant>, Selectable {
 
     @Override
     public String toString() {
-        return (period == 0L ? "time.After" : "time.Tick") + "#" + (id - Long.MIN_VALUE);
+        return (period == 0L ? "time.Timer" : "time.Ticker") + "#" + (id - Long.MIN_VALUE) + ".C";
     }
 }

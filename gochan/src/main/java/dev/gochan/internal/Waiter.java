@@ -213,7 +213,7 @@ public final class Waiter {
      * interrupted. Must be called by the owner thread on the group, after its nodes were
      * published and the locks released.
      *
-     * @param deadlineNanos {@link System#nanoTime()} deadline, or {@link #NO_DEADLINE}
+     * @param deadlineNanos deadline on {@link Clock#current()}, or {@link #NO_DEADLINE}
      * @param reason the wait reason recorded for diagnostics, in Go's words
      * @param on what the goroutine waits on (a channel, a lock), for diagnostics
      * @return {@link #COMPLETED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}; after the latter two
@@ -251,19 +251,52 @@ public final class Waiter {
                 if (deadlineNanos == NO_DEADLINE) {
                     LockSupport.park(this);
                 } else {
-                    long left = deadlineNanos - System.nanoTime();
-                    if (left <= 0L) {
+                    // Deadlines are readings of the library's clock (a virtual clock in a test
+                    // bubble); only this slow path, after the spin, consults it.
+                    Clock clock = Clock.current();
+                    if (clock.nanoTime() - deadlineNanos >= 0L) {
                         if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
                             return TIMED_OUT;
                         }
                         continue;
                     }
-                    LockSupport.parkNanos(this, left);
+                    clock.parkUntil(this, deadlineNanos);
                 }
             } else {
                 // CLAIMED: the claimer is between its CAS and DONE, a handful of plain writes.
                 Thread.onSpinWait();
             }
+        }
+    }
+
+    /**
+     * Blocks the current thread until {@code deadlineNanos} on the library's clock: a sleep,
+     * which nothing but an interrupt can end early, so it parks at once (no spin: nobody will
+     * complete it). Spurious wake-ups do not end it.
+     *
+     * @param deadlineNanos deadline on {@link Clock#current()}, or {@link #NO_DEADLINE} (forever)
+     * @param reason the wait reason recorded for diagnostics
+     * @return true when the deadline passed; false when the thread was interrupted (status kept)
+     */
+    public static boolean sleepUntil(long deadlineNanos, String reason) {
+        Thread t = Thread.currentThread();
+        Clock clock = Clock.current();
+        G g = Goroutines.beginWait(reason, null);
+        try {
+            for (;;) {
+                if (t.isInterrupted()) {
+                    return false;
+                }
+                if (deadlineNanos == NO_DEADLINE) {
+                    LockSupport.park(reason);
+                } else if (clock.nanoTime() - deadlineNanos >= 0L) {
+                    return true;
+                } else {
+                    clock.parkUntil(reason, deadlineNanos);
+                }
+            }
+        } finally {
+            Goroutines.endWait(g);
         }
     }
 
