@@ -216,6 +216,12 @@ class InterruptionTest {
             if ((i & 1) == 0) {
                 receiver.awaitBlocked("chan receive");
             }
+            if (i % 4 == 2) {
+                // every fourth round the interrupt lands before any sender exists, so the
+                // interrupt-wins outcome is exercised whatever the scheduling
+                receiver.thread.interrupt();
+                assertThat(receiver.endsWithin(LONG)).isTrue();
+            }
             int v = i;
             Task<Void> sender = Task.run("send", () -> c.send(v));
             receiver.thread.interrupt();
@@ -252,6 +258,11 @@ class InterruptionTest {
             Task<Void> sender = Task.run("send", () -> c.send(v));
             if ((i & 1) == 0) {
                 sender.awaitBlocked("chan send");
+            }
+            if (i % 4 == 2) {
+                // every fourth round the interrupt lands before any receiver exists
+                sender.thread.interrupt();
+                assertThat(sender.endsWithin(LONG)).isTrue();
             }
             Task<Received<Integer>> receiver = Task.start("receive", () -> {
                 for (int k = 0; k < cap; k++) {

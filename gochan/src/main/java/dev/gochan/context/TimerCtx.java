@@ -13,14 +13,32 @@ import java.util.Optional;
  * goroutine that does the canceling (a subtree may be large, and the timer thread must never
  * block), as Go's {@code time.AfterFunc} does.
  *
- * <p>{@code timer} is guarded by the monitor: armed once at construction unless already canceled,
- * released by {@link #releaseTimer()} when the context is canceled for any reason, so a
- * canceled context leaves nothing in the timer heap.
+ * <p>{@code armed} is guarded by the monitor: the timer is armed once at construction unless
+ * already canceled, and released by {@link #releaseTimer()} when the context is canceled for any
+ * reason, so a canceled context leaves nothing in the timer heap.
  */
 final class TimerCtx extends CancelCtx {
     private final Instant deadline;
     private final Clock clock;
-    private Clock.Handle timer;
+    private final Expiry expiry = new Expiry();
+    private Throwable timeoutCause;
+    private boolean armed;
+
+    /** The heap entry: when due, a goroutine cancels the context (the timer thread never blocks). */
+    private final class Expiry extends Clock.Entry {
+        @Override
+        protected void fire(long now) {
+            Throwable cause;
+            synchronized (TimerCtx.this) {
+                if (!armed) {
+                    return;
+                }
+                armed = false;
+                cause = timeoutCause;
+            }
+            Go.go(() -> cancel(true, Context.DEADLINE_EXCEEDED, cause));
+        }
+    }
 
     TimerCtx(Context parent, Instant deadline, Clock clock) {
         super(parent);
@@ -34,20 +52,19 @@ final class TimerCtx extends CancelCtx {
             if (err() != null) {
                 return;
             }
-            timer = clock.schedule(whenNanos,
-                    () -> Go.go(() -> cancel(true, Context.DEADLINE_EXCEEDED, timeoutCause)));
+            this.timeoutCause = timeoutCause;
+            armed = true;
+            clock.schedule(expiry, whenNanos); // under the monitor: a concurrent cancel sees it
         }
     }
 
     @Override
     void releaseTimer() {
-        Clock.Handle t;
         synchronized (this) {
-            t = timer;
-            timer = null;
-        }
-        if (t != null) {
-            t.cancel();
+            if (armed) {
+                armed = false;
+                clock.cancel(expiry);
+            }
         }
     }
 
