@@ -1,5 +1,6 @@
 package dev.gochan;
 
+import dev.gochan.internal.G;
 import dev.gochan.internal.Goroutines;
 import java.io.PrintStream;
 import java.util.Objects;
@@ -57,8 +58,11 @@ public final class Go {
     public static void go(Runnable body) {
         Objects.requireNonNull(body, "go: body");
         long id = Goroutines.nextId();
-        Thread t = Thread.ofVirtual().name("goroutine-" + id).unstarted(() -> run(id, body));
-        Goroutines.register(id, t);
+        G g = new G(id);
+        Thread t = Thread.ofVirtual().name("goroutine-" + id).uncaughtExceptionHandler(g)
+                .unstarted(() -> run(id, body));
+        g.bind(t);
+        Goroutines.register(g);
         try {
             t.start();
         } catch (RuntimeException | Error e) {

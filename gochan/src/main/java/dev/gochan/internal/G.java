@@ -9,9 +9,10 @@ package dev.gochan.internal;
  * {@link Goroutines#endWait}) and read by anyone; they are volatile so a reader sees a
  * consistent-enough snapshot (reason and since are set before {@code waiting}).
  */
-public final class G {
+public final class G implements Thread.UncaughtExceptionHandler {
     private final long id;
-    private final Thread thread;
+    /** Set once, before the goroutine's thread starts (Thread.start orders it for the thread). */
+    private Thread thread;
     private final boolean goroutine;
     private volatile String waitReason;
     private volatile Object waitingOn;
@@ -19,6 +20,15 @@ public final class G {
     private volatile boolean waiting;
     /** Incremented at every wait start: a watcher that sees it unchanged saw no progress. */
     private volatile long waitSeq;
+
+    /**
+     * A goroutine's record, bound to its thread with {@link #bind} before the thread starts. The
+     * record is also the thread's uncaught-exception handler: that is how a goroutine finds its
+     * own record without a map lookup (see {@link Goroutines#current()}).
+     */
+    public G(long id) {
+        this(id, null, true);
+    }
 
     G(long id, Thread thread, boolean goroutine) {
         this.id = id;
@@ -29,6 +39,21 @@ public final class G {
     /** The goroutine id ({@code goroutine-<id>}); 0 for a thread not started by gochan. */
     public long id() {
         return id;
+    }
+
+    /** Binds this record to its thread; called once, before the thread starts. */
+    public void bind(Thread t) {
+        this.thread = t;
+    }
+
+    /**
+     * Not reached in practice: {@code Go.go} catches everything its body throws and reports it
+     * as a panic. Kept as a last resort so nothing escapes silently.
+     */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        System.err.println("panic: " + e + "\n\ngoroutine " + id + " [running]:");
+        e.printStackTrace();
     }
 
     /** The thread that runs this goroutine. */

@@ -25,11 +25,9 @@ public final class Goroutines {
         return IDS.incrementAndGet();
     }
 
-    /** Registers a goroutine thread (called by the goroutine itself when it starts). */
-    public static G register(long id, Thread thread) {
-        G g = new G(id, thread, true);
-        ALL.put(thread, g);
-        return g;
+    /** Registers a goroutine's record, bound to its (not yet started) thread. */
+    public static void register(G g) {
+        ALL.put(g.thread(), g);
     }
 
     /** Removes a goroutine when it exits. */
@@ -39,7 +37,13 @@ public final class Goroutines {
 
     /** The record of the current goroutine, or null for a foreign thread that is not waiting. */
     public static G current() {
-        return ALL.get(Thread.currentThread());
+        Thread t = Thread.currentThread();
+        // A goroutine's record is its thread's uncaught-exception handler: no map lookup on the
+        // park path (the map is only for enumeration, and for foreign threads).
+        if (t.getUncaughtExceptionHandler() instanceof G g) {
+            return g;
+        }
+        return ALL.get(t);
     }
 
     /** The id of the current goroutine, or 0 for a thread not started by gochan. */
@@ -54,9 +58,9 @@ public final class Goroutines {
      * @return the record to pass to {@link #endWait(G)}
      */
     public static G beginWait(String reason, Object on) {
-        Thread t = Thread.currentThread();
-        G g = ALL.get(t);
+        G g = current();
         if (g == null) {
+            Thread t = Thread.currentThread();
             g = new G(0L, t, false);
             ALL.put(t, g);
         }
