@@ -1,6 +1,7 @@
 package dev.gochan;
 
 import dev.gochan.internal.Durations;
+import dev.gochan.internal.LockOrder;
 import dev.gochan.internal.Panics;
 import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
@@ -13,7 +14,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -53,7 +53,6 @@ import java.util.function.Supplier;
  * its waiter (under the counterpart's lock).
  */
 final class HChan<T> extends Chan<T> implements Selectable {
-    private static final AtomicLong IDS = new AtomicLong();
     private static final VarHandle LOCK;
     private static final VarHandle COUNT;
     static {
@@ -70,7 +69,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private static final Object CLOSED_MARK = new Object();
     private static final Object NOT_READY_MARK = new Object();
 
-    private final long id = IDS.incrementAndGet();
+    private final long id = LockOrder.next();
     private final int capacity;
     private final Object[] buf;
     @SuppressWarnings("unused") // accessed through LOCK

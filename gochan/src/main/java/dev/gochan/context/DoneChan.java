@@ -3,6 +3,7 @@ package dev.gochan.context;
 import dev.gochan.Case;
 import dev.gochan.RecvChan;
 import dev.gochan.Received;
+import dev.gochan.internal.LockOrder;
 import dev.gochan.internal.Durations;
 import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
@@ -16,7 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -42,7 +42,6 @@ final class DoneChan implements RecvChan<Void>, Selectable {
      * Lock-order keys: distinct from every other channel kind's (made channels count up from 0,
      * timer channels from {@code Long.MIN_VALUE}), so two selects always lock in one order.
      */
-    private static final AtomicLong IDS = new AtomicLong(Long.MIN_VALUE / 2);
     private static final VarHandle LOCK;
     static {
         try {
@@ -58,7 +57,7 @@ final class DoneChan implements RecvChan<Void>, Selectable {
     /** How many waiters {@link #close()} claims per lock hold before waking them. */
     private static final int WAKE_BATCH = 64;
 
-    private final long id = IDS.incrementAndGet();
+    private final long id = LockOrder.next();
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
     private volatile boolean closed;
@@ -222,6 +221,6 @@ final class DoneChan implements RecvChan<Void>, Selectable {
 
     @Override
     public String toString() {
-        return "<-chan struct{} (context done#" + (id - Long.MIN_VALUE / 2) + (closed ? ", closed)" : ")");
+        return "<-chan struct{} (context done#" + id + (closed ? ", closed)" : ")");
     }
 }

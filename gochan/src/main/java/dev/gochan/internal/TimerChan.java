@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -47,7 +46,6 @@ import java.util.function.Function;
  * </ul>
  */
 public final class TimerChan extends Clock.Entry implements RecvChan<Instant>, Selectable {
-    private static final AtomicLong IDS = new AtomicLong(Long.MIN_VALUE);
     private static final VarHandle LOCK;
     static {
         try {
@@ -60,7 +58,7 @@ public final class TimerChan extends Clock.Entry implements RecvChan<Instant>, S
     /** {@code scheduledAt} value meaning "not asked to be in the heap". */
     private static final long UNSCHEDULED = Long.MIN_VALUE;
 
-    private final long id = IDS.incrementAndGet();
+    private final long id = LockOrder.next();
     private final Clock clock;
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
@@ -300,6 +298,6 @@ public final class TimerChan extends Clock.Entry implements RecvChan<Instant>, S
 
     @Override
     public String toString() {
-        return (period == 0L ? "time.Timer" : "time.Ticker") + "#" + (id - Long.MIN_VALUE) + ".C";
+        return (period == 0L ? "time.Timer" : "time.Ticker") + "#" + id + ".C";
     }
 }
