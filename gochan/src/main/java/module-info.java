@@ -8,5 +8,6 @@
  */
 module dev.gochan {
     exports dev.gochan;
+    exports dev.gochan.sync;
     exports dev.gochan.time;
 }
