@@ -46,29 +46,33 @@ public final class Mutex extends Guarded implements Locker {
      *
      * state (one int, CAS):
      *   LOCKED    the mutex is held
-     *   WOKEN     a waiter was woken in normal mode and is on its way to retry; unlock wakes
-     *             nobody else meanwhile. Only that waiter clears it (in the CAS with which it
-     *             either takes the lock or re-queues).
+     *   WOKEN     a goroutine is on its way to retry: one woken by unlock in normal mode, or one
+     *             spinning before it queues. Unlock wakes nobody while it is set. It is owned by
+     *             whoever set it and cleared by its owner in the CAS with which the owner either
+     *             takes the lock or queues (in a race both may own it for a moment: that costs
+     *             an extra wake-up at worst, never a lost one).
      *   STARVING  starvation mode: unlock hands the lock over (LOCKED stays set across the
-     *             handoff), newcomers never barge.
-     *   WAITERS   the queues may hold waiters: the unlock fast path (CAS LOCKED -> 0) fails and
-     *             unlock takes the slow path.
+     *             handoff), newcomers never barge or spin.
+     *   WAITERS   the queues may hold waiters: the unlock fast path (CAS LOCKED -> 0) fails.
      *
      * queue, requeue (guarded by the queue lock, created lazily under it): waiters queued for
      * the first time, and woken waiters that lost the race (served first: Go puts them at the
      * front). Each node's item is the nanoTime of its lock() call's first queueing.
      *
      * Invariants
-     *   - WAITERS is set and cleared only with the queue lock held; a waiter sets it (in a CAS
-     *     that also proves the mutex LOCKED) before it enqueues and before it releases the queue
-     *     lock, so an unlock either fails its fast path and finds the waiter, or happened before
-     *     the CAS and the waiter takes the lock instead of queueing. No lost wake-up.
-     *   - While LOCKED is set, state changes only under the queue lock (lockers need !LOCKED).
-     *   - At most one woken waiter is in flight (unlock wakes only when WOKEN is clear).
+     *   - WAITERS and STARVING change only with the queue lock held. A waiter sets WAITERS (in a
+     *     CAS that also proves the mutex LOCKED) before it enqueues and before it releases the
+     *     queue lock, so an unlock either fails its fast path and finds the waiter, or happened
+     *     before the CAS and the waiter takes the lock instead of queueing. No lost wake-up.
+     *   - Only the holder clears LOCKED, with a CAS that first checks it is set (so of two
+     *     concurrent unlocks one fails with the fatal error). It does so without the queue lock
+     *     when nobody needs waking (no WAITERS, or WOKEN set, and not STARVING); otherwise under
+     *     the queue lock, where it claims the next waiter: a wake-up (LOCKED cleared, WOKEN set)
+     *     or a handoff (LOCKED kept).
      *   - STARVING implies LOCKED: a starving unlock hands over or, finding nobody, clears both.
-     *   - A node leaves a queue by a claim (woken or handed the lock) or by its owner after a
-     *     cancelled wait (interrupt); a claim is one CAS, so a handoff is never lost: the
-     *     interrupted waiter either did not get the lock or got it and returns normally.
+     *   - A node leaves a queue by a claim or by its owner after a cancelled wait (interrupt);
+     *     a claim is one CAS, so a handoff is never lost: the interrupted waiter either did not
+     *     get the lock or got it and returns normally.
      *
      * Linearization: lock at the CAS that sets LOCKED (or, after a handoff, at the claim);
      * unlock at the CAS that clears LOCKED (or at the claim of a handoff).
@@ -267,8 +271,19 @@ public final class Mutex extends Guarded implements Locker {
     }
 
     private void unlockSlow() {
-        if ((state & LOCKED) == 0) {
-            throw unlockOfUnlocked();
+        for (;;) {
+            int s = state;
+            if ((s & LOCKED) == 0) {
+                throw unlockOfUnlocked();
+            }
+            // Normal mode with nobody to wake (no waiters, or a woken or spinning goroutine is
+            // already on its way): one CAS, no queue lock (Go's unlockSlow early return).
+            if ((s & STARVING) != 0 || (s & (WOKEN | WAITERS)) == WAITERS) {
+                break;
+            }
+            if (STATE.compareAndSet(this, s, s & ~LOCKED)) {
+                return;
+            }
         }
         Waiter w = null;
         boolean handoff = false;
