@@ -64,18 +64,20 @@ public final class Mutex extends Guarded implements Locker {
      *     CAS that also proves the mutex LOCKED) before it enqueues and before it releases the
      *     queue lock, so an unlock either fails its fast path and finds the waiter, or happened
      *     before the CAS and the waiter takes the lock instead of queueing. No lost wake-up.
-     *   - Only the holder clears LOCKED, with a CAS that first checks it is set (so of two
-     *     concurrent unlocks one fails with the fatal error). It does so without the queue lock
-     *     when nobody needs waking (no WAITERS, or WOKEN set, and not STARVING); otherwise under
-     *     the queue lock, where it claims the next waiter: a wake-up (LOCKED cleared, WOKEN set)
-     *     or a handoff (LOCKED kept).
-     *   - STARVING implies LOCKED: a starving unlock hands over or, finding nobody, clears both.
+     *   - Unlock first clears LOCKED, in a CAS that checks it is set (of two unlocks of one
+     *     lock exactly one succeeds; the other is the fatal error). Then, only if someone needs
+     *     waking (WAITERS and not WOKEN, or STARVING), it takes the queue lock and claims the
+     *     next waiter: a wake-up (WOKEN set; the waiter competes) or a handoff (LOCKED set again
+     *     on the waiter's behalf).
+     *   - While STARVING, only a handoff sets LOCKED (lockers and tryLock check STARVING); so
+     *     "STARVING, not LOCKED" lasts only while an unlock is on its way to hand over, and a
+     *     starving unlock that finds no waiter clears STARVING.
      *   - A node leaves a queue by a claim or by its owner after a cancelled wait (interrupt);
      *     a claim is one CAS, so a handoff is never lost: the interrupted waiter either did not
      *     get the lock or got it and returns normally.
      *
-     * Linearization: lock at the CAS that sets LOCKED (or, after a handoff, at the claim);
-     * unlock at the CAS that clears LOCKED (or at the claim of a handoff).
+     * Linearization: lock at the CAS that sets LOCKED (for a handoff: the unlocker's CAS that
+     * sets it again); unlock at the CAS that clears LOCKED.
      */
     private static final int LOCKED = 1;
     private static final int WOKEN = 2;
@@ -271,52 +273,51 @@ public final class Mutex extends Guarded implements Locker {
     }
 
     private void unlockSlow() {
+        // Release first: the linearization point, with Go's fatal check in the same CAS, so that
+        // of two unlocks of one lock exactly one succeeds.
+        int s;
         for (;;) {
-            int s = state;
+            s = state;
             if ((s & LOCKED) == 0) {
                 throw unlockOfUnlocked();
             }
-            // Normal mode with nobody to wake (no waiters, or a woken or spinning goroutine is
-            // already on its way): one CAS, no queue lock (Go's unlockSlow early return).
-            if ((s & STARVING) != 0 || (s & (WOKEN | WAITERS)) == WAITERS) {
+            if (STATE.compareAndSet(this, s, s & ~LOCKED)) {
                 break;
             }
-            if (STATE.compareAndSet(this, s, s & ~LOCKED)) {
-                return;
-            }
+        }
+        if ((s & STARVING) == 0 && (s & (WOKEN | WAITERS)) != WAITERS) {
+            return; // nobody to wake: no waiters, or a woken or spinning goroutine is on its way
         }
         Waiter w = null;
         boolean handoff = false;
         qlock();
         try {
-            int s = state;
-            if ((s & LOCKED) == 0) {
-                throw unlockOfUnlocked(); // a concurrent unlock won
+            s = state;
+            if ((s & STARVING) == 0 && (s & (LOCKED | WOKEN)) != 0) {
+                return; // someone took the lock (its unlock wakes the next) or is on its way
             }
-            boolean starving = false;
-            if ((s & STARVING) != 0 || (s & WOKEN) == 0) {
-                w = claimNext();
-                if (w != null) {
-                    long waited = System.nanoTime() - (Long) w.item;
-                    boolean longWait = waited > STARVATION_THRESHOLD_NANOS;
-                    handoff = (s & STARVING) != 0 || longWait;
-                    starving = longWait; // and only while others still wait (below)
-                }
-            }
+            w = claimNext();
             boolean more = hasWaiters();
+            boolean longWait = w != null
+                    && System.nanoTime() - (Long) w.item > STARVATION_THRESHOLD_NANOS;
             for (;;) {
                 s = state;
-                int n = s & WOKEN; // owned by the woken waiter in flight, if any
+                int n = s & ~(WAITERS | STARVING);
                 if (more) {
                     n |= WAITERS;
                 }
+                // In starvation mode nobody else can take the released lock: hand it over.
+                // A waiter queued over 1 ms gets it handed over too, entering starvation mode;
+                // it is left when the recipient waited less than 1 ms or is the last waiter.
+                handoff = w != null && (s & LOCKED) == 0
+                        && ((s & STARVING) != 0 || longWait);
                 if (handoff) {
                     n |= LOCKED;
-                    if (starving && more) {
+                    if (more && longWait) {
                         n |= STARVING;
                     }
                 } else if (w != null) {
-                    n |= WOKEN;
+                    n |= WOKEN; // normal mode: it competes with newcomers
                 }
                 if (STATE.compareAndSet(this, s, n)) {
                     break;

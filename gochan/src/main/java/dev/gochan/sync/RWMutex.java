@@ -47,13 +47,18 @@ public final class RWMutex extends Guarded implements Locker {
      *   WLOCKED     a writer holds the lock (then R == 0)
      *   WWAIT       writers are queued: new readers block (writer preference)
      *   RWAIT       readers are queued: the writer's unlock fast path (CAS WLOCKED -> 0) fails
+     *   HANDOVER    a writer's slow unlock is handing the lock on: it replaced WLOCKED by this
+     *               bit in one CAS (so of two unlocks of one write lock exactly one succeeds),
+     *               and it blocks readers and writers as WLOCKED does until the unlock, under
+     *               the queue lock, has admitted the blocked readers or the next writer.
      *
      * readers, writers (guarded by the queue lock): the blocked goroutines, FIFO.
      *
      * Invariants
      *   - WWAIT and RWAIT are set (each in a CAS that proves the lock is still unavailable) and
      *     cleared only under the queue lock, before/after the waiter enters/leaves its queue.
-     *   - Readers queue only while WLOCKED or WWAIT; writers only while R > 0 or WLOCKED.
+     *   - Readers queue only while WLOCKED, HANDOVER or WWAIT; writers only while R > 0,
+     *     WLOCKED or HANDOVER.
      *   - Handoff: a woken goroutine already holds what it waited for. A writer's unlock claims
      *     all queued readers and sets R to their number; the last reader out (R 1 -> 0 with
      *     WWAIT) or a writer's unlock with no queued readers sets WLOCKED for the first queued
@@ -61,13 +66,17 @@ public final class RWMutex extends Guarded implements Locker {
      *   - While WWAIT is set, R only decreases, and only the last reader (under the queue lock)
      *     takes it to 0.
      *
-     * Linearization: rLock/rUnlock at their CAS on R (or at the writer's claim for a blocked
-     * reader); lock/unlock at the CAS of WLOCKED (or at the claim that hands it over).
+     * Linearization: rLock/rUnlock at their CAS on R (for a blocked reader: the unlock's CAS
+     * that counts it in R); lock at the CAS that sets WLOCKED (for a blocked writer: the CAS that
+     * hands it over); unlock at the CAS that clears WLOCKED.
      */
     private static final int RMASK = (1 << 28) - 1;
     private static final int WLOCKED = 1 << 28;
     private static final int WWAIT = 1 << 29;
     private static final int RWAIT = 1 << 30;
+    private static final int HANDOVER = 1 << 31;
+    /** What makes a reader wait. */
+    private static final int BLOCKS_READERS = WLOCKED | HANDOVER | WWAIT;
 
     static final String RLOCK_REASON = "sync.RWMutex.RLock";
     static final String LOCK_REASON = "sync.RWMutex.Lock";
@@ -119,7 +128,7 @@ public final class RWMutex extends Guarded implements Locker {
     public void rLock() {
         for (;;) {
             int s = state;
-            if ((s & (WLOCKED | WWAIT)) != 0) {
+            if ((s & BLOCKS_READERS) != 0) {
                 rLockSlow();
                 return;
             }
@@ -138,7 +147,7 @@ public final class RWMutex extends Guarded implements Locker {
     public boolean tryRLock() {
         for (;;) {
             int s = state;
-            if ((s & (WLOCKED | WWAIT)) != 0) {
+            if ((s & BLOCKS_READERS) != 0) {
                 return false;
             }
             if (STATE.compareAndSet(this, s, addReader(s))) {
@@ -235,7 +244,7 @@ public final class RWMutex extends Guarded implements Locker {
         qlock();
         for (;;) {
             int s = state;
-            if ((s & (WLOCKED | WWAIT)) == 0) {
+            if ((s & BLOCKS_READERS) == 0) {
                 int n;
                 try {
                     n = addReader(s);
@@ -303,7 +312,7 @@ public final class RWMutex extends Guarded implements Locker {
         qlock();
         for (;;) {
             int s = state;
-            if ((s & (RMASK | WLOCKED | WWAIT)) == 0) {
+            if ((s & (RMASK | BLOCKS_READERS)) == 0) {
                 if (STATE.compareAndSet(this, s, s | WLOCKED)) {
                     qunlock();
                     return;
@@ -324,7 +333,7 @@ public final class RWMutex extends Guarded implements Locker {
         try {
             writers.remove(w);
             if (!writers.hasWaiter()) {
-                if ((state & WLOCKED) == 0) {
+                if ((state & (WLOCKED | HANDOVER)) == 0) {
                     // Readers were held back only by queued writers, and none is left.
                     admitted = claimReaders();
                     update(count(admitted), 0, WWAIT | RWAIT);
@@ -340,25 +349,31 @@ public final class RWMutex extends Guarded implements Locker {
     }
 
     private void unlockSlow() {
-        if ((state & WLOCKED) == 0) {
-            throw unlockOfUnlocked();
+        // Release first, with Go's fatal check in the same CAS; HANDOVER keeps everyone out
+        // until the blocked readers (or the next writer) are let in below.
+        for (;;) {
+            int s = state;
+            if ((s & WLOCKED) == 0) {
+                throw unlockOfUnlocked();
+            }
+            if (STATE.compareAndSet(this, s, (s & ~WLOCKED) | HANDOVER)) {
+                break;
+            }
         }
         Waiter writer = null;
         List<Waiter> admitted;
         qlock();
         try {
-            if ((state & WLOCKED) == 0) {
-                throw unlockOfUnlocked(); // a concurrent unlock won
-            }
             admitted = claimReaders();
             if (admitted != null) {
                 // The blocked readers go first; WWAIT stays while writers wait, holding back new
                 // readers until the next writer had its turn.
-                update(admitted.size(), 0, WLOCKED | RWAIT | (writers.hasWaiter() ? 0 : WWAIT));
+                update(admitted.size(), 0,
+                        HANDOVER | RWAIT | (writers.hasWaiter() ? 0 : WWAIT));
             } else {
-                writer = writers.claimFirst(); // keeps WLOCKED: handed over
-                int clear = RWAIT | (writers.hasWaiter() ? 0 : WWAIT);
-                update(0, 0, writer != null ? clear : clear | WLOCKED);
+                writer = writers.claimFirst();
+                int clear = HANDOVER | RWAIT | (writers.hasWaiter() ? 0 : WWAIT);
+                update(0, writer != null ? WLOCKED : 0, clear);
             }
         } finally {
             qunlock();
@@ -424,7 +439,7 @@ public final class RWMutex extends Guarded implements Locker {
     @Override
     public String toString() {
         int s = state;
-        String held = (s & WLOCKED) != 0 ? "write-locked"
+        String held = (s & (WLOCKED | HANDOVER)) != 0 ? "write-locked"
                 : (s & RMASK) != 0 ? (s & RMASK) + " readers" : "unlocked";
         return "RWMutex[" + held + ((s & WWAIT) != 0 ? ", writers waiting" : "")
                 + ((s & RWAIT) != 0 ? ", readers waiting" : "") + "]";
