@@ -76,6 +76,25 @@ public final class WaitQueue {
         return false;
     }
 
+    /**
+     * The first node that is still claimable, left in the queue and unclaimed (stale nodes in
+     * front of it are dropped). For owners whose decision to serve the head depends on the
+     * waiter itself: a weighted semaphore serves its head only when the head's request fits,
+     * and must not claim it otherwise.
+     *
+     * @return the first live node, or null
+     */
+    public Waiter peek() {
+        Waiter w;
+        while ((w = head) != null) {
+            if (w.isWaiting()) {
+                return w;
+            }
+            remove(w);
+        }
+        return null;
+    }
+
     /** Whether no node at all is queued. */
     public boolean isEmpty() {
         return head == null;

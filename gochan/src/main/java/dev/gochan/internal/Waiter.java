@@ -220,7 +220,19 @@ public final class Waiter {
      *     nothing was transferred and the caller must withdraw its nodes
      */
     public int await(long deadlineNanos, String reason, Object on) {
-        for (int i = SPINS; i > 0; i--) {
+        return await(deadlineNanos, reason, on, true);
+    }
+
+    /**
+     * {@link #await(long, String, Object)}, choosing whether to spin before parking. A waiter
+     * that knows it cannot be completed soon (one queued behind others on a lock) must not
+     * spin: with few carriers, its spinning delays the very goroutines it waits for (a lock
+     * convoy). The spin still only happens when more than one carrier exists.
+     *
+     * @param spin whether to spin briefly before parking
+     */
+    public int await(long deadlineNanos, String reason, Object on, boolean spin) {
+        for (int i = spin ? SPINS : 0; i > 0; i--) {
             if (state == DONE) {
                 return COMPLETED;
             }
