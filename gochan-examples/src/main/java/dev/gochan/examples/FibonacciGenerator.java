@@ -5,6 +5,7 @@ import static dev.gochan.Go.go;
 import dev.gochan.Chan;
 import dev.gochan.RecvChan;
 import dev.gochan.Select;
+import dev.gochan.context.Context;
 import dev.gochan.runtime.GoRuntime;
 import dev.gochan.runtime.GoroutineInfo;
 import dev.gochan.time.Time;
@@ -16,8 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Guide §6.1, the generator: a function that returns a channel fed by its own goroutine, here
- * the Fibonacci numbers. The guide's version leaks its goroutine; the fixed one takes a done
- * channel (§7.3: always provide an exit path).
+ * the Fibonacci numbers. The guide's version leaks its goroutine; the fixed ones take a done
+ * channel or a context (§7.3: always provide an exit path).
  *
  * <p>The guide's Go code, made into a program:
  * <pre>{@code
@@ -82,6 +83,39 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
+ * <p>The same fix with a context (§6.3), the way Go code passes a stop signal across API
+ * boundaries: the generator selects on {@code ctx.Done()}, and the consumer's
+ * {@code defer cancel()} is a try-with-resources around the loop:
+ * <pre>{@code
+ * func fibonacci(ctx context.Context) <-chan int {
+ *     ch := make(chan int)
+ *     go func() {
+ *         defer close(ch)
+ *         a, b := 0, 1
+ *         for {
+ *             select {
+ *             case ch <- a:
+ *                 a, b = b, a+b
+ *             case <-ctx.Done():
+ *                 return
+ *             }
+ *         }
+ *     }()
+ *     return ch
+ * }
+ *
+ * func main() {
+ *     ctx, cancel := context.WithCancel(context.Background())
+ *     defer cancel() // however main leaves the loop, the generator is told to stop
+ *     for num := range fibonacci(ctx) {
+ *         if num > 100 {
+ *             break
+ *         }
+ *         fmt.Println(num)
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Output, always the same:
  * <pre>
  * fibonacci():
@@ -95,11 +129,12 @@ import java.util.stream.Collectors;
  * ... (the same numbers)
  * 89
  * goroutines left behind: 0
+ * fibonacci(ctx):
+ * 0
+ * ... (the same numbers)
+ * 89
+ * goroutines left behind: 0
  * </pre>
- *
- * <p>TODO(context): add the third version, {@code fibonacci(Context ctx)} selecting on
- * {@code ctx.done()} with the consumer's {@code defer cancel()} as try-with-resources, once
- * {@code dev.gochan.context} exists (DESIGN.md, "Notes on the guide", asks for it).
  */
 public final class FibonacciGenerator {
     private FibonacciGenerator() {}
@@ -162,6 +197,32 @@ public final class FibonacciGenerator {
     }
 
     /**
+     * The fixed generator with a context: the same numbers until {@code ctx} is done (canceled,
+     * or its deadline passed); then its goroutine closes the output and ends.
+     *
+     * @param ctx canceled by the consumer when it wants no more numbers
+     * @return the receive side of the generator's channel, closed once the goroutine has stopped
+     */
+    public static RecvChan<Integer> fibonacci(Context ctx) {
+        Chan<Integer> ch = Chan.make();
+        go(() -> {
+            try { // defer close(ch)
+                int a = 0;
+                int b = 1;
+                // Go's `return` from inside the select is the select's result here: false.
+                while (Select.select(ch.onSend(a, () -> true), ctx.onDone(err -> false))) {
+                    int next = a + b; // a, b = b, a+b
+                    a = b;
+                    b = next;
+                }
+            } finally {
+                ch.close();
+            }
+        });
+        return ch.recvOnly();
+    }
+
+    /**
      * Runs the example, printing to standard output.
      *
      * @param args ignored
@@ -171,7 +232,7 @@ public final class FibonacciGenerator {
     }
 
     /**
-     * Runs both versions, each followed by the goroutines it left behind. Takes a little over
+     * Runs the three versions, each followed by the goroutines it left behind. Takes a little over
      * 0.2 seconds (the time {@link #leftBehind} gives the leaked goroutine to show it is stuck).
      * Leaves the guide's generator goroutine blocked forever, on purpose.
      *
@@ -200,6 +261,18 @@ public final class FibonacciGenerator {
             }
         } finally {
             done.close();
+        }
+        printLeftBehind(out, leftBehind(before));
+
+        out.println("fibonacci(ctx):");
+        before = goroutineIds();
+        try (var ctx = Context.withCancel(Context.background())) { // defer cancel()
+            for (int num : fibonacci(ctx)) {
+                if (num > 100) {
+                    break;
+                }
+                out.println(num);
+            }
         }
         printLeftBehind(out, leftBehind(before));
     }

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * Go prints. Start it with {@code mvn -q -pl gochan-examples -am compile exec:exec}.
  *
  * <p>The examples keep Go's real durations (§2.1 sleeps 2 seconds, §4.3 waits 1 second, §4.4's
- * jobs take 1 second each on 3 workers), so the tour takes about 5.5 seconds.
+ * jobs take 1 second each on 3 workers, §6.3's main sleeps 3 seconds), so the tour takes about
+ * 8.5 seconds.
  */
 public final class Tour {
     private Tour() {}
@@ -34,7 +35,7 @@ public final class Tour {
             // §5.1 WaitGroup, §5.2 Mutex and §5.3 RWMutex: TODO(sync), once dev.gochan.sync exists.
             new Section("§6.1 Generator", FibonacciGenerator::run),
             new Section("§6.2 Done channel", DoneChannel::run),
-            // §6.3 Context: TODO(context), once dev.gochan.context exists.
+            new Section("§6.3 Context", ContextTimeout::run),
             new Section("§7.1 Channel direction", ChannelDirection::run));
 
     /**

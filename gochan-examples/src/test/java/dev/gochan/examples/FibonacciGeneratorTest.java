@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gochan.Chan;
 import dev.gochan.RecvChan;
+import dev.gochan.context.CancelContext;
+import dev.gochan.context.Context;
 import dev.gochan.runtime.GoroutineInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +28,7 @@ class FibonacciGeneratorTest {
     private static final List<Integer> UP_TO_100 = List.of(0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89);
 
     @Test
-    void printsTheNumbersUpTo100TwiceAndOnlyTheGuidesVersionLeavesAGoroutineBehind() {
+    void printsTheNumbersUpTo100ThriceAndOnlyTheGuidesVersionLeavesAGoroutineBehind() {
         Output run = Output.of(FibonacciGenerator::run);
         List<String> expected = new ArrayList<>();
         expected.add("fibonacci():");
@@ -34,17 +37,24 @@ class FibonacciGeneratorTest {
         expected.add("fibonacci(done):");
         UP_TO_100.forEach(n -> expected.add(String.valueOf(n)));
         expected.add("goroutines left behind: 0");
+        expected.add("fibonacci(ctx):");
+        UP_TO_100.forEach(n -> expected.add(String.valueOf(n)));
+        expected.add("goroutines left behind: 0");
         assertThat(run.lines()).containsExactlyElementsOf(expected);
     }
 
     @Test
-    void bothGeneratorsProduceTheFibonacciNumbers() {
+    void everyGeneratorProducesTheFibonacciNumbers() {
         assertThat(FibonacciGenerator.fibonacci().stream().limit(13).toList())
                 .containsExactly(0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144);
         Chan<Void> done = Chan.make();
         assertThat(FibonacciGenerator.fibonacci(done).stream().limit(13).toList())
                 .containsExactly(0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144);
         done.close();
+        try (var ctx = Context.withCancel(Context.background())) {
+            assertThat(FibonacciGenerator.fibonacci(ctx).stream().limit(13).toList())
+                    .containsExactly(0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144);
+        }
     }
 
     @Test
@@ -95,6 +105,52 @@ class FibonacciGeneratorTest {
             }
         } finally {
             done.close();
+        }
+        assertThat(FibonacciGenerator.leftBehind(before)).as("goroutines left behind").isEmpty();
+    }
+
+    @Test
+    void theContextGeneratorEndsAndClosesItsChannelOnceCanceled() {
+        Set<Long> before = FibonacciGenerator.goroutineIds();
+        CancelContext ctx = Context.withCancel(Context.background());
+        RecvChan<Integer> ch = FibonacciGenerator.fibonacci(ctx);
+        assertThat(ch.stream().limit(5).toList()).containsExactly(0, 1, 1, 2, 3);
+        ctx.cancel();
+        // As with done: a few more may come (select picks at random between two ready cases).
+        List<Integer> more = ch.stream().toList();
+        assertThat(more).as("values after the cancel").hasSizeLessThan(30)
+                .isEqualTo(List.of(5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 6765,
+                        10946, 17711, 28657, 46368, 75025, 121393, 196418, 317811, 514229, 832040,
+                        1346269, 2178309, 3524578, 5702887).subList(0, more.size()));
+        assertThat(ch.receiveOk().ok()).isFalse();
+        assertThat(FibonacciGenerator.leftBehind(before)).as("goroutines left behind").isEmpty();
+    }
+
+    @Test
+    void theContextGeneratorLeavesNothingBehindWhenTheConsumerBreaksOut() {
+        Set<Long> before = FibonacciGenerator.goroutineIds();
+        try (var ctx = Context.withCancel(Context.background())) {
+            for (int num : FibonacciGenerator.fibonacci(ctx)) {
+                if (num > 100) {
+                    break;
+                }
+            }
+        }
+        assertThat(FibonacciGenerator.leftBehind(before)).as("goroutines left behind").isEmpty();
+    }
+
+    @Test
+    void theContextGeneratorStopsWhenItsDeadlinePassesEvenIfNobodyCancels() {
+        Set<Long> before = FibonacciGenerator.goroutineIds();
+        try (var ctx = Context.withTimeout(Context.background(), Duration.ofMillis(100))) {
+            RecvChan<Integer> ch = FibonacciGenerator.fibonacci(ctx);
+            assertThat(ch.stream().limit(5).toList()).containsExactly(0, 1, 1, 2, 3);
+            // The consumer pauses and never cancels: only the deadline can stop the generator.
+            assertThat(ctx.done().tryReceive(Duration.ofSeconds(5))).as("the deadline passed").isPresent();
+            assertThat(ctx.err()).isSameAs(Context.DEADLINE_EXCEEDED);
+            // The generator may still hand over a few (select picks at random), then it closes.
+            assertThat(ch.stream().toList()).as("values after the deadline").hasSizeLessThan(30);
+            assertThat(ch.receiveOk().ok()).isFalse();
         }
         assertThat(FibonacciGenerator.leftBehind(before)).as("goroutines left behind").isEmpty();
     }

@@ -36,6 +36,7 @@ class TourTest {
                 "§4.4 Worker pool",
                 "§6.1 Generator",
                 "§6.2 Done channel",
+                "§6.3 Context",
                 "§7.1 Channel direction");
         assertThat(sections.get("§2.1 Unbuffered channels")).containsExactlyInAnyOrder(
                 "Main: about to receive", "Goroutine: about to send",
@@ -57,9 +58,20 @@ class TourTest {
         generator.add("fibonacci(done):");
         generator.addAll(fib);
         generator.add("goroutines left behind: 0");
+        generator.add("fibonacci(ctx):");
+        generator.addAll(fib);
+        generator.add("goroutines left behind: 0");
         assertThat(sections.get("§6.1 Generator")).containsExactlyElementsOf(generator);
         assertThat(sections.get("§6.2 Done channel")).hasSize(3)
                 .startsWith("main: closing done").endsWith("main: worker has returned");
+        List<String> context = sections.get("§6.3 Context");
+        assertThat(context).allMatch(l -> l.matches("Worker [12] (working\\.\\.\\.|cancelled)"));
+        for (int id = 1; id <= 2; id++) {
+            String prefix = "Worker " + id + " ";
+            List<String> worker = context.stream().filter(l -> l.startsWith(prefix)).toList();
+            assertThat(worker).as("worker %d", id)
+                    .endsWith(prefix + "cancelled").containsOnlyOnce(prefix + "cancelled");
+        }
         assertThat(sections.get("§7.1 Channel direction")).containsExactly("received 42");
     }
 }
