@@ -87,6 +87,48 @@ public final class Go {
     }
 
     /**
+     * Runs a program's main function as Go does: {@code body} runs as goroutine 1 (on a virtual
+     * thread), and the program fails, as Go's runtime does, when every goroutine is blocked with
+     * nothing that could ever wake it: it prints
+     * {@code fatal error: all goroutines are asleep - deadlock!} and the goroutine dump to
+     * standard error, and exits with status 2. A panic escaping {@code body} is printed Go-style
+     * and also exits with status 2.
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     Go.main(() -> {
+     *         Chan<Integer> ch = Chan.make();
+     *         ch.receive();        // nobody will ever send: fatal error, exit status 2
+     *     });
+     * }
+     * }</pre>
+     *
+     * <p>Blocks until {@code body} returns, then returns normally (goroutines still running do not
+     * keep it waiting, as in Go; unlike Go, the JVM is not forced to exit). Deadlock detection
+     * watches every goroutine started with {@link #go}: a goroutine blocked outside gochan (I/O,
+     * a JDK lock) or with a deadline (a sleep, a timer, a timed receive) counts as awake, so a
+     * deadlock is reported only when nothing could ever make progress. Threads not started with
+     * {@link #go} are outside this closed world: if they feed goroutines, do not use
+     * {@code Go.main}.
+     *
+     * @param body the program's main function
+     * @throws GoInterruptedException if the calling thread is interrupted while waiting
+     */
+    public static void main(Runnable body) {
+        Objects.requireNonNull(body, "main: body");
+        int status;
+        try {
+            status = GoMain.run(body, System.err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GoInterruptedException("main");
+        }
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
      * Replaces the handler of exceptions that escape goroutines.
      *
      * @param h the new handler; {@link #PRINT_PANIC} restores the default

@@ -18,6 +18,7 @@ public final class G implements Thread.UncaughtExceptionHandler {
     private volatile Object waitingOn;
     private volatile long waitSinceNanos;
     private volatile boolean waiting;
+    private volatile boolean timed;
     /** Incremented at every wait start: a watcher that sees it unchanged saw no progress. */
     private volatile long waitSeq;
 
@@ -91,7 +92,13 @@ public final class G implements Thread.UncaughtExceptionHandler {
         return waitSeq;
     }
 
-    void begin(String reason, Object on) {
+    /** Whether the current wait ends by itself at a deadline (a sleep, a timed receive). */
+    public boolean isTimedWait() {
+        return waiting && timed;
+    }
+
+    void begin(String reason, Object on, boolean timed) {
+        this.timed = timed;
         waitSeq = waitSeq + 1;
         waitReason = reason;
         waitingOn = on;

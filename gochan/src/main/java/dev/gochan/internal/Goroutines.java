@@ -58,13 +58,24 @@ public final class Goroutines {
      * @return the record to pass to {@link #endWait(G)}
      */
     public static G beginWait(String reason, Object on) {
+        return beginWait(reason, on, false);
+    }
+
+    /**
+     * Records that the current thread starts waiting.
+     *
+     * @param timed whether the wait ends by itself at a deadline (then it is not "asleep" for
+     *     deadlock detection: time alone will wake it)
+     * @return the record to pass to {@link #endWait(G)}
+     */
+    public static G beginWait(String reason, Object on, boolean timed) {
         G g = current();
         if (g == null) {
             Thread t = Thread.currentThread();
             g = new G(0L, t, false);
             ALL.put(t, g);
         }
-        g.begin(reason, on);
+        g.begin(reason, on, timed);
         return g;
     }
 

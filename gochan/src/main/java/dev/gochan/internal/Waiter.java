@@ -238,7 +238,7 @@ public final class Waiter {
             }
             Thread.onSpinWait();
         }
-        G g = Goroutines.beginWait(reason, on);
+        G g = Goroutines.beginWait(reason, on, deadlineNanos != NO_DEADLINE);
         try {
             return parkLoop(deadlineNanos);
         } finally {
@@ -293,7 +293,7 @@ public final class Waiter {
     public static boolean sleepUntil(long deadlineNanos, String reason) {
         Thread t = Thread.currentThread();
         Clock clock = Clock.current();
-        G g = Goroutines.beginWait(reason, null);
+        G g = Goroutines.beginWait(reason, null, deadlineNanos != NO_DEADLINE);
         try {
             for (;;) {
                 if (t.isInterrupted()) {
