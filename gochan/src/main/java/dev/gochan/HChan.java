@@ -6,6 +6,7 @@ import dev.gochan.internal.Panics;
 import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
 import dev.gochan.internal.Selectable;
+import dev.gochan.internal.Spin;
 import dev.gochan.internal.SpinLock;
 import dev.gochan.internal.WaitQueue;
 import dev.gochan.internal.Waiter;
@@ -77,6 +78,8 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private int head;
     private int count;
     private boolean closed;
+    /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
+    private int spinHint = Spin.MAX;
     private final WaitQueue recvq = new WaitQueue();
     private final WaitQueue sendq = new WaitQueue();
 
@@ -142,7 +145,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
         Waiter w = new Waiter(true, v);
         sendq.enqueue(w);
         unlock();
-        int res = w.await(deadline, "chan send", this);
+        int hint = spinHint;
+        int res = w.await(deadline, "chan send", this, hint);
+        spinHint = Spin.next(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             if (!w.success()) {
                 throw Panics.sendOnClosed();
@@ -210,7 +215,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
         Waiter w = new Waiter(false, null);
         recvq.enqueue(w);
         unlock();
-        int res = w.await(deadline, "chan receive", this);
+        int hint = spinHint;
+        int res = w.await(deadline, "chan receive", this, hint);
+        spinHint = Spin.next(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             return w.success() ? w.item : CLOSED_MARK;
         }

@@ -30,6 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Selector {
     private Selector() {}
 
+    /** Spin hint shared by all selects; racy on purpose (see {@link Spin}). */
+    private static int spinHint = Spin.MAX;
+
     /** Result holder for single-operation helpers: value and ok of a completed receive. */
     public static final class Outcome {
         /** The value received. */
@@ -138,7 +141,9 @@ public final class Selector {
             chans[i].enqueue(node);
         }
         unlockAll(locks);
-        int res = g.await(Waiter.NO_DEADLINE, "select", null);
+        int hint = spinHint;
+        int res = g.await(Waiter.NO_DEADLINE, "select", null, hint);
+        spinHint = Spin.next(hint, g.spinWon());
         Waiter won = res == Waiter.COMPLETED ? g.selected() : null;
         for (Waiter node : nodes) {
             if (node != null && node != won && node.queued) {

@@ -74,6 +74,8 @@ public final class Waiter {
     }
 
     private static final int SPINS = Spin.SPINS;
+    /** Set by the owner when its wait completed during the spin (read by the owner only). */
+    private boolean spinWon;
 
     // ---- node fields -------------------------------------------------------------------------
     Waiter prev;
@@ -192,6 +194,11 @@ public final class Waiter {
         }
     }
 
+    /** Whether the last {@link #await} completed during its spin, without parking. */
+    public boolean spinWon() {
+        return spinWon;
+    }
+
     /** The winning node, after {@link #await} returned {@link #COMPLETED}. */
     public Waiter selected() {
         return selected;
@@ -232,8 +239,19 @@ public final class Waiter {
      * @param spin whether to spin briefly before parking
      */
     public int await(long deadlineNanos, String reason, Object on, boolean spin) {
-        for (int i = spin ? SPINS : 0; i > 0; i--) {
+        return await(deadlineNanos, reason, on, spin ? SPINS : 0);
+    }
+
+    /**
+     * {@link #await(long, String, Object)} with an explicit spin budget (see {@link Spin}):
+     * afterwards {@link #spinWon()} tells whether the wait ended during the spin.
+     *
+     * @param spins how many times to spin before parking (0: park at once)
+     */
+    public int await(long deadlineNanos, String reason, Object on, int spins) {
+        for (int i = Math.min(spins, SPINS); i > 0; i--) {
             if (state == DONE) {
+                spinWon = true;
                 return COMPLETED;
             }
             Thread.onSpinWait();
