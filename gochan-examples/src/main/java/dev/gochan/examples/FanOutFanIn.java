@@ -5,6 +5,7 @@ import static dev.gochan.Go.go;
 import dev.gochan.Chan;
 import dev.gochan.RecvChan;
 import dev.gochan.SendChan;
+import dev.gochan.sync.WaitGroup;
 import java.io.PrintStream;
 
 /**
@@ -103,31 +104,26 @@ public final class FanOutFanIn {
      */
     @SafeVarargs
     public static RecvChan<Integer> merge(RecvChan<Integer>... channels) {
-        // TODO(sync): use dev.gochan.sync.WaitGroup (wg.add(1), try/finally wg.done(), wg.await())
-        // as Go does, once the sync package exists. Until then, `finished` counts the inputs
-        // done: each forwarder sends one signal (the buffer makes that never block), and the
-        // closer takes one per input.
-        Chan<Void> finished = Chan.make(channels.length);
+        WaitGroup wg = new WaitGroup();
         Chan<Integer> out = Chan.make();
 
         // Start goroutine for each input channel
         for (RecvChan<Integer> ch : channels) {
-            go(() -> {
+            wg.add(1);
+            go(() -> { // Go passes ch as an argument; the lambda captures this iteration's ch
                 try { // defer wg.Done()
                     for (int val : ch) {
                         out.send(val);
                     }
                 } finally {
-                    finished.send(null);
+                    wg.done();
                 }
             });
         }
 
         // Close output when all inputs are done
         go(() -> {
-            for (int i = 0; i < channels.length; i++) { // wg.Wait()
-                finished.receive();
-            }
+            wg.await();
             out.close();
         });
 

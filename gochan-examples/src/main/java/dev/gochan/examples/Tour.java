@@ -9,8 +9,8 @@ import java.util.function.Consumer;
  * Go prints. Start it with {@code mvn -q -pl gochan-examples -am compile exec:exec}.
  *
  * <p>The examples keep Go's real durations (§2.1 sleeps 2 seconds, §4.3 waits 1 second, §4.4's
- * jobs take 1 second each on 3 workers, §6.3's main sleeps 3 seconds), so the tour takes about
- * 8.5 seconds.
+ * jobs take 1 second each on 3 workers, §5.1's workers 1 second at once, §6.3's main sleeps 3
+ * seconds), so the tour takes about 9.5 seconds.
  */
 public final class Tour {
     private Tour() {}
@@ -32,7 +32,9 @@ public final class Tour {
             new Section("§4.2 Fan-out, fan-in", FanOutFanIn::run),
             new Section("§4.3 Select with timeout", SelectTimeout::run),
             new Section("§4.4 Worker pool", WorkerPool::run),
-            // §5.1 WaitGroup, §5.2 Mutex and §5.3 RWMutex: TODO(sync), once dev.gochan.sync exists.
+            new Section("§5.1 WaitGroup", WaitGroupWorkers::run),
+            new Section("§5.2 Mutex", SafeCounter::run),
+            new Section("§5.3 RWMutex", Balances::run),
             new Section("§6.1 Generator", FibonacciGenerator::run),
             new Section("§6.2 Done channel", DoneChannel::run),
             new Section("§6.3 Context", ContextTimeout::run),

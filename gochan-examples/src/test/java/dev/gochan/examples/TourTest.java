@@ -34,6 +34,9 @@ class TourTest {
                 "§4.2 Fan-out, fan-in",
                 "§4.3 Select with timeout",
                 "§4.4 Worker pool",
+                "§5.1 WaitGroup",
+                "§5.2 Mutex",
+                "§5.3 RWMutex",
                 "§6.1 Generator",
                 "§6.2 Done channel",
                 "§6.3 Context",
@@ -50,6 +53,12 @@ class TourTest {
         assertThat(sections.get("§4.3 Select with timeout")).containsExactly("Timeout!");
         assertThat(sections.get("§4.4 Worker pool")).hasSize(10)
                 .filteredOn(l -> l.matches("Worker [1-3] finished job [1-5]")).hasSize(5);
+        assertThat(sections.get("§5.1 WaitGroup")).hasSize(11)
+                .filteredOn(l -> l.matches("Worker [1-5] (starting|done)")).hasSize(10);
+        assertThat(sections.get("§5.1 WaitGroup")).endsWith("All workers finished");
+        assertThat(sections.get("§5.2 Mutex")).containsExactly("1000");
+        assertThat(sections.get("§5.3 RWMutex")).containsExactly(
+                "reads with a total other than 100: 0", "alice: 0 bob: 100");
         List<String> fib = List.of("0", "1", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89");
         List<String> generator = new ArrayList<>();
         generator.add("fibonacci():");
