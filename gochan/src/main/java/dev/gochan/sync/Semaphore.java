@@ -1,15 +1,19 @@
 package dev.gochan.sync;
 
 import dev.gochan.GoInterruptedException;
+import dev.gochan.context.Context;
+import dev.gochan.context.ContextException;
+import dev.gochan.context.StopHandle;
 import dev.gochan.internal.WaitQueue;
 import dev.gochan.internal.Waiter;
+import java.util.Objects;
 
 /**
  * A weighted semaphore: Go's {@code golang.org/x/sync/semaphore.Weighted}.
  *
  * <pre>{@code
  * Semaphore sem = new Semaphore(10);   // semaphore.NewWeighted(10)
- * sem.acquire(3);                      // sem.Acquire(ctx, 3)
+ * sem.acquire(ctx, 3);                 // if err := sem.Acquire(ctx, 3); err != nil { return err }
  * try { work(); } finally { sem.release(3); }
  * }</pre>
  *
@@ -19,8 +23,12 @@ import dev.gochan.internal.Waiter;
  *       the head of the queue makes smaller ones behind it wait even when they would fit, so a
  *       large request is never starved. Once anyone is queued, {@link #tryAcquire} fails even
  *       when enough tokens are free.</li>
- *   <li>A request larger than the size can never succeed: it blocks (until interrupted) without
- *       entering the queue, so it never holds up other requests.</li>
+ *   <li>A request larger than the size can never succeed: it waits, without entering the
+ *       queue, only for its context to be done (or an interrupt), so it never holds up other
+ *       requests.</li>
+ *   <li>With a context, a context that is already done wins even when the tokens are free, and
+ *       a request whose context is done never keeps tokens: a cancellation that happens before
+ *       the tokens arrive wins over them.</li>
  *   <li>A weight of 0 is allowed: it succeeds at once unless requests are queued, and then
  *       waits its turn behind them.</li>
  *   <li>Releasing more than is held is a panic: {@code semaphore: released more than held}.
@@ -30,8 +38,8 @@ import dev.gochan.internal.Waiter;
  * <h2>Blocking and interruption</h2>
  * {@link #acquire} waits with the reason {@code semacquire}. Interrupted, it throws
  * {@link GoInterruptedException} with the interrupt status set, and took no tokens; if it was
- * at the head of the queue, the requests behind it that now fit are served. Go's
- * {@code Acquire(ctx, n)} is this method's context-aware form (package {@code context}).
+ * at the head of the queue, the requests behind it that now fit are served. The same holds when
+ * the context of {@link #acquire(Context, long)} is done, which then throws the context's error.
  */
 public final class Semaphore extends Guarded {
     /*
@@ -82,7 +90,68 @@ public final class Semaphore extends Guarded {
 
     /**
      * Acquires {@code n} tokens, blocking until they are available and every earlier request has
-     * been served: Go's {@code sem.Acquire(ctx, n)} without a context. A request larger than the
+     * been served, or until {@code ctx} is done: Go's {@code sem.Acquire(ctx, n)}.
+     *
+     * <ul>
+     *   <li>If {@code ctx} is already done, throws its error at once, even when the tokens are
+     *       free.</li>
+     *   <li>Otherwise, when {@code n} tokens are free and nobody is queued, takes them without
+     *       blocking.</li>
+     *   <li>Otherwise blocks (wait reason {@code semacquire}) in the FIFO queue until the request
+     *       is granted or {@code ctx} is done. A context done first wins: the request leaves the
+     *       queue without tokens, and the requests behind it that now fit are served. If the
+     *       tokens are granted while the context is done (the two race), they are released again
+     *       and the context's error is thrown.</li>
+     *   <li>A request larger than the size can never be granted: it blocks, outside the queue
+     *       (it never delays other requests), until {@code ctx} is done, then throws its
+     *       error.</li>
+     * </ul>
+     *
+     * <p>Whenever this method throws, it holds no tokens and the semaphore is as if it had not
+     * been called. While blocked it costs one {@link Context#afterFunc} registration on
+     * {@code ctx}, withdrawn when it returns. With a context that can never be done
+     * ({@link Context#background()}) it is {@link #acquire(long)}.
+     *
+     * @param ctx the context whose end abandons the request
+     * @param n the weight to acquire (0 allowed)
+     * @throws NullPointerException if {@code ctx} is null
+     * @throws IllegalArgumentException if {@code n} is negative
+     * @throws ContextException {@code ctx.err()} ({@link Context#CANCELED} or
+     *     {@link Context#DEADLINE_EXCEEDED}) if the context was done before the tokens were
+     *     granted (no tokens were taken)
+     * @throws GoInterruptedException when interrupted while blocked (no tokens were taken; the
+     *     interrupt status stays set)
+     */
+    public void acquire(Context ctx, long n) {
+        Objects.requireNonNull(ctx, "ctx");
+        checkWeight(n);
+        ContextException err = ctx.err();
+        if (err != null) {
+            throw err; // a done context is checked first (RULE-SEM-08)
+        }
+        ContextSignal signal = new ContextSignal(ctx);
+        int r = acquire(n, Waiter.NO_DEADLINE, signal);
+        if (r == ACQUIRED) {
+            if (!signal.waited) {
+                // Granted at once: the context was not done when we looked, so a cancellation
+                // is concurrent with this call, not before it (Go keeps the tokens too).
+                return;
+            }
+            err = ctx.err();
+            if (err == null) {
+                return;
+            }
+            // Granted and cancelled at the same time (RULE-SEM-09): the context was done before
+            // this call returned, so give the tokens back and report the context's error.
+            release(n);
+            throw err;
+        }
+        throw errOf(ctx); // CANCELLED: only the context's AfterFunc cancels (no deadline here)
+    }
+
+    /**
+     * Acquires {@code n} tokens, blocking until they are available and every earlier request has
+     * been served: Go's {@code sem.Acquire(context.Background(), n)}. A request larger than the
      * size blocks until interrupted.
      *
      * @param n the weight to acquire (0 allowed)
@@ -133,7 +202,9 @@ public final class Semaphore extends Guarded {
 
     /**
      * Lets a blocked {@link #acquire(long, long, CancelSignal)} be cancelled from outside: the
-     * hook for Go's {@code Acquire(ctx, n)} (a context's {@code AfterFunc} fires the cancel).
+     * hook behind {@link #acquire(Context, long)} (a context's {@code AfterFunc} fires the
+     * cancel). If {@code register} throws, the request is withdrawn (tokens granted meanwhile
+     * are given back) and the exception propagates.
      */
     @FunctionalInterface
     interface CancelSignal {
@@ -156,10 +227,11 @@ public final class Semaphore extends Guarded {
      * exactly one of them wins: a cancelled or timed-out request took nothing, and the requests
      * behind it are served.
      *
-     * <p>For {@code Acquire(ctx, n)} (RULE-SEM-04..09): check {@code ctx.Err()} first (a done
-     * context fails even when tokens are free); map {@link #CANCELLED} to {@code ctx.Err()}; and
-     * if the result is {@link #ACQUIRED} while the context is done, {@link #release} and return
-     * {@code ctx.Err()} (Go's "granted and cancelled at the same time" rule).
+     * <p>{@link #acquire(Context, long)} builds Go's {@code Acquire(ctx, n)} on this
+     * (RULE-SEM-04..09): it checks {@code ctx.err()} first (a done context fails even when tokens
+     * are free); maps {@link #CANCELLED} to {@code ctx.err()}; and if the result is
+     * {@link #ACQUIRED} after waiting while the context is done, it {@link #release}s and throws
+     * {@code ctx.err()} (Go's "granted and cancelled at the same time" rule).
      *
      * @param n the weight (0 allowed)
      * @param deadlineNanos {@link System#nanoTime()} deadline, 0 for a try, or
@@ -191,13 +263,23 @@ public final class Semaphore extends Guarded {
         qunlock();
         int r;
         Runnable withdraw = null;
+        Runnable cancelIt = () -> {
+            if (w.tryClaim()) {
+                w.complete(null, false);
+            }
+        };
         try {
             if (cancel != null) {
-                withdraw = cancel.register(() -> {
-                    if (w.tryClaim()) {
-                        w.complete(null, false);
-                    }
-                });
+                try {
+                    withdraw = cancel.register(cancelIt);
+                } catch (RuntimeException | Error e) {
+                    // A failing signal (a custom context's AfterFunc) must not leave the request
+                    // queued: cancel it ourselves; if it was granted meanwhile, give it back.
+                    cancelIt.run();
+                    w.await(Waiter.NO_DEADLINE, WAIT_REASON, this, true); // done: returns at once
+                    leave(w, queued, w.success() ? n : 0L);
+                    throw e;
+                }
             }
             r = w.await(deadlineNanos, WAIT_REASON, this, spin);
         } finally {
@@ -208,18 +290,28 @@ public final class Semaphore extends Guarded {
         if (r == Waiter.COMPLETED && w.success()) {
             return ACQUIRED;
         }
-        if (queued) {
-            // Leave the queue; if we were its head, those behind us may fit now.
-            qlock();
-            waiters.remove(w);
-            Waiter next = grantNext();
-            qunlock();
-            notifyFrom(next);
-        }
+        leave(w, queued, 0L);
         if (r == Waiter.INTERRUPTED) {
             throw new GoInterruptedException(WAIT_REASON);
         }
         return r == Waiter.TIMED_OUT ? TIMED_OUT : CANCELLED;
+    }
+
+    /**
+     * Withdraws a request that gave up: takes it out of the queue, returns {@code held} tokens
+     * (those of a grant that came too late to be used), and serves the queue, since those behind
+     * a departed head may fit now.
+     */
+    private void leave(Waiter w, boolean queued, long held) {
+        if (!queued && held == 0L) {
+            return; // an oversized request was never queued and never granted
+        }
+        qlock();
+        waiters.remove(w);
+        cur -= held;
+        Waiter next = grantNext();
+        qunlock();
+        notifyFrom(next);
     }
 
     /**
@@ -254,6 +346,34 @@ public final class Semaphore extends Guarded {
             qlock();
             w = grantNext();
             qunlock();
+        }
+    }
+
+    /** A context's error once its AfterFunc fired (a broken custom context counts as canceled). */
+    private static ContextException errOf(Context ctx) {
+        ContextException e = ctx.err();
+        return e != null ? e : Context.CANCELED;
+    }
+
+    /**
+     * The cancel signal of {@link #acquire(Context, long)}: the context's {@code AfterFunc}.
+     * Also records whether the request had to wait (the signal is only registered then), which
+     * decides whether a grant must be checked against the context again.
+     */
+    private static final class ContextSignal implements CancelSignal {
+        private final Context ctx;
+        /** Written and read by the acquiring thread only. */
+        boolean waited;
+
+        ContextSignal(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Runnable register(Runnable cancel) {
+            waited = true;
+            StopHandle h = Context.afterFunc(ctx, cancel);
+            return h::stop;
         }
     }
 

@@ -22,10 +22,11 @@
  *   <tr><td>{@code sync.NewCond(l)}: {@code Wait}, {@code Signal}, {@code Broadcast}</td>
  *       <td>{@code new} {@link dev.gochan.sync.Cond}{@code (l)}: {@code await}, {@code signal},
  *       {@code broadcast}</td></tr>
- *   <tr><td>{@code semaphore.NewWeighted(n)}: {@code Acquire}, {@code TryAcquire},
+ *   <tr><td>{@code semaphore.NewWeighted(n)}: {@code Acquire(ctx, n)}, {@code TryAcquire},
  *       {@code Release}</td>
- *       <td>{@code new} {@link dev.gochan.sync.Semaphore}{@code (n)}: {@code acquire},
- *       {@code tryAcquire}, {@code release}</td></tr>
+ *       <td>{@code new} {@link dev.gochan.sync.Semaphore}{@code (n)}: {@code acquire(ctx, n)}
+ *       (throws the context's error instead of returning it; {@code acquire(n)} for
+ *       {@code context.Background()}), {@code tryAcquire}, {@code release}</td></tr>
  * </table>
  *
  * <p>Java reserves {@code wait}, so Go's {@code Wait} is {@code await} throughout. Go's panics
