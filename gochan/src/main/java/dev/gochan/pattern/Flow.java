@@ -77,11 +77,6 @@ final class Flow {
         return e != null ? e : Context.CANCELED;
     }
 
-    /** Whether the done channel is closed now. Never blocks. */
-    boolean stopped() {
-        return done != null && done.tryReceive().isPresent();
-    }
-
     /**
      * Sends {@code v} on {@code out}, giving up when done.
      *

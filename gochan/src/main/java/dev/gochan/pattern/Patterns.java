@@ -63,8 +63,9 @@ import java.util.function.Predicate;
  * Go's older idiom stops goroutines by closing a done channel (the guide's §6.2) instead of
  * canceling a context. The generators, {@code map}, {@code filter}, {@code merge},
  * {@code fanOut}, {@code tee}, {@code orDone}, {@code bridge} and {@code take} also accept a
- * {@code RecvChan<?> done} in place of the context: they stop when it is closed (or delivers a
- * value). A done channel that is the nil channel never stops them.
+ * {@code RecvChan<?> done} in place of the context: they stop when it is closed. Close it, never
+ * send on it: a value sent on it stops only the one goroutine that happens to receive it. A done
+ * channel that is the nil channel never stops them.
  *
  * <h2>Functions that throw</h2>
  * The functions given to a helper ({@code map}'s mapper, a generator's body, ...) run in the
@@ -91,6 +92,14 @@ public final class Patterns {
      * The body of a generator: produces values by calling {@link Emitter#emit} and returns when it
      * has no more (then the output is closed). Runs in the generator's goroutine.
      *
+     * {@snippet :
+     * Patterns.Generator<String> lines = out -> {
+     *     out.emit("first");
+     *     out.emit("second");
+     * };
+     * RecvChan<String> ch = Patterns.generate(ctx, lines);
+     * }
+     *
      * @param <T> the element type
      */
     @FunctionalInterface
@@ -106,6 +115,18 @@ public final class Patterns {
     /**
      * The send function given to a {@link Generator}: Go's {@code out <- v} inside the
      * generator's goroutine.
+     *
+     * {@snippet :
+     * RecvChan<Integer> squares = Patterns.generate(ctx, out -> {
+     *     try {
+     *         for (int i = 1;; i++) {
+     *             out.emit(i * i);
+     *         }
+     *     } finally {
+     *         System.out.println("generator stopped"); // runs when ctx is done
+     *     }
+     * });
+     * }
      *
      * @param <T> the element type
      */
@@ -812,7 +833,8 @@ public final class Patterns {
                 RecvChan<Instant> timer = Chan.nil(); // nil: no batch open, the case is off
                 Case<Received<? extends T>> receive = in.onReceiveOk(Function.identity());
                 for (;;) {
-                    Object r = flow.select(List.of(receive, timer.onReceive(t -> TIMEOUT)));
+                    // the timer first: a batch whose time is up goes out even while values keep coming
+                    Object r = flow.select(List.of(timer.onReceive(t -> TIMEOUT), receive));
                     if (r == Flow.STOP) {
                         return;
                     }

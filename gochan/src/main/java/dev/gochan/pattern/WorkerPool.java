@@ -74,6 +74,10 @@ public final class WorkerPool<J, R> {
      * What a worker does with one job: Go's {@code func(job J) (R, error)}, where throwing is
      * returning an error.
      *
+     * {@snippet :
+     * WorkerPool.Worker<Path, Long> size = file -> Files.size(file); // may throw IOException
+     * }
+     *
      * @param <J> the job type
      * @param <R> the result type
      */
@@ -96,6 +100,8 @@ public final class WorkerPool<J, R> {
     private final Chan<R> results;
     /** The error of the context when a worker gave up because of it (no job failed). */
     private volatile ContextException stoppedBy;
+    /** Set by closeJobs, so that a later submit reports the misuse rather than the pool's end. */
+    private volatile boolean jobsClosed;
 
     private WorkerPool(Context parent, int queue) {
         this.parent = parent;
@@ -163,6 +169,9 @@ public final class WorkerPool<J, R> {
      * @throws GoInterruptedException if interrupted while blocked (the job was not queued)
      */
     public void submit(J job) {
+        if (jobsClosed) {
+            jobs.trySend(job); // throws "send on closed channel": misuse wins over a stopped pool
+        }
         group.context().send(jobs, job);
     }
 
@@ -170,10 +179,15 @@ public final class WorkerPool<J, R> {
      * Says that no more jobs will come: Go's {@code close(jobs)}. The workers finish the queued
      * jobs and end; then the results channel is closed. Never blocks.
      *
+     * {@snippet :
+     * pool.closeJobs();
+     * }
+     *
      * @throws ClosedChanException if called twice ("close of closed channel")
      */
     public void closeJobs() {
         jobs.close();
+        jobsClosed = true;
     }
 
     /**

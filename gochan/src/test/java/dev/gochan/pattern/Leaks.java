@@ -51,7 +51,11 @@ final class Leaks {
                 for (GoroutineInfo g : GoRuntime.goroutines()) {
                     if (ids.contains(g.id())) {
                         dump.append(g.header()).append('\n');
-                        g.stack().stream().limit(12).forEach(e -> dump.append("\tat ").append(e).append('\n'));
+                        g.stack().stream()
+                                .filter(e -> !e.getClassName().startsWith("java.")
+                                        && !e.getClassName().startsWith("dev.gochan.internal."))
+                                .limit(8)
+                                .forEach(e -> dump.append("\tat ").append(e).append('\n'));
                     }
                 }
                 fail("%d goroutine(s) left behind after %s:%n%s", left.size(), within, dump);

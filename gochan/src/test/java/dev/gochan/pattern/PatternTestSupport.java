@@ -38,11 +38,12 @@ final class PatternTestSupport {
         return out;
     }
 
-    /** Receives every value until the channel is closed, which must happen within reason. */
+    /** Receives every value until the channel is closed, which must happen within {@link #PATIENCE}. */
     static <T> List<T> drain(RecvChan<T> ch) {
         List<T> out = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (;;) {
-            Optional<Received<T>> r = ch.tryReceive(PATIENCE);
+            Optional<Received<T>> r = ch.tryReceive(Duration.ofNanos(deadline - System.nanoTime()));
             if (r.isEmpty()) {
                 fail("%s not closed within %s; received %d values so far", ch, PATIENCE, out.size());
             }

@@ -6,6 +6,8 @@ import dev.gochan.Chan;
 import dev.gochan.RecvChan;
 import dev.gochan.context.Context;
 import dev.gochan.time.Time;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +25,26 @@ final class PatternsSnippets {
     }
 
     // ---- Patterns ----
+
+    static void generatorType(Context ctx) {
+        Patterns.Generator<String> lines = out -> {
+            out.emit("first");
+            out.emit("second");
+        };
+        RecvChan<String> ch = Patterns.generate(ctx, lines);
+    }
+
+    static void emitterType(Context ctx) {
+        RecvChan<Integer> squares = Patterns.generate(ctx, out -> {
+            try {
+                for (int i = 1;; i++) {
+                    out.emit(i * i);
+                }
+            } finally {
+                System.out.println("generator stopped"); // runs when ctx is done
+            }
+        });
+    }
 
     static void pipeline() {
         try (var ctx = Context.withCancel(Context.background())) {
@@ -223,6 +245,14 @@ final class PatternsSnippets {
                 System.out.println("failed: " + err);
             }
         }
+    }
+
+    static void workerType() {
+        WorkerPool.Worker<Path, Long> size = file -> Files.size(file); // may throw IOException
+    }
+
+    static void poolCloseJobs(WorkerPool<String, Integer> pool) {
+        pool.closeJobs();
     }
 
     static void poolStart(Context ctx) {
