@@ -383,7 +383,8 @@ public final class Patterns {
      * A pipeline stage that applies {@code f} in {@code workers} goroutines at once and delivers
      * the results in input order (a slow value holds back the results after it, not the work on
      * them): the JDK's {@code Gatherers.mapConcurrent}, on channels. At most {@code workers}
-     * calls of {@code f} run at once, and at most about {@code 2 * workers} values are in flight.
+     * calls of {@code f} run at once, and the stage holds at most {@code workers + 2} values
+     * received and not yet delivered.
      * If {@code f} throws, the stage stops all its goroutines and closes its output (see the
      * class comment).
      *

@@ -52,7 +52,9 @@ import java.util.Objects;
  * dropped, {@link #submit} throws, and the results channel is closed. {@link #await()} reports
  * that first exception. Canceling the given context stops the pool the same way, and then
  * {@code await} reports the context's error, unless a job failed first. Either way no goroutine
- * of the pool is left behind.
+ * of the pool is left behind. As in {@link ErrGroup}, an {@link Error} thrown by a job is a panic,
+ * not an error value: it goes to {@link dev.gochan.Go#setPanicHandler the panic handler}, ends
+ * that worker, and does not stop the others.
  *
  * <h2>Go equivalent</h2>
  * <pre>{@code

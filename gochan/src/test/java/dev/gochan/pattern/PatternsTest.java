@@ -254,6 +254,27 @@ class PatternsTest {
     }
 
     @Test
+    void mapConcurrentHoldsAtMostWorkersPlusTwoValuesBehindASlowOne() {
+        int workers = 4;
+        Chan<Integer> in = Chan.make(100);
+        for (int i = 0; i < 100; i++) {
+            in.send(i);
+        }
+        in.close();
+        Chan<Void> release = Chan.make();
+        RecvChan<Integer> out = Patterns.mapConcurrent(ctx, in, workers, n -> {
+            if (n == 0) {
+                release.receive();
+            }
+            return n;
+        });
+        assertBlocked(out, Duration.ofMillis(200)); // 0 holds back every later result
+        assertThat(100 - in.len()).as("values taken from the input").isBetween(1, workers + 2);
+        release.close();
+        assertThat(drain(out)).isEqualTo(range(0, 100));
+    }
+
+    @Test
     void mapConcurrentUnorderedDeliversEachResultWhenReady() {
         Chan<Void> release = Chan.make();
         RecvChan<Integer> out = Patterns.mapConcurrentUnordered(ctx, Patterns.generate(ctx, range(0, 20)), 4, n -> {
