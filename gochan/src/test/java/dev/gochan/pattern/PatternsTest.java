@@ -575,10 +575,10 @@ class PatternsTest {
             at[i] = System.nanoTime();
         }
         assertClosed(out);
-        // the k-th value waits for the k-th tick: 40, 80, ... 200 ms after the start
-        assertThat((at[4] - start) / 1_000_000).isGreaterThanOrEqualTo(190);
-        for (int i = 1; i < 5; i++) {
-            assertThat((at[i] - at[0]) / 1_000_000).as("value %d", i + 1).isGreaterThanOrEqualTo(40L * i - 10);
+        // the k-th value waits for the k-th tick: 40, 80, ... 200 ms after the ticker started
+        // (two deliveries may be closer than 40 ms when the first was late: ticks are periodic)
+        for (int i = 0; i < 5; i++) {
+            assertThat((at[i] - start) / 1_000_000).as("value %d", i + 1).isGreaterThanOrEqualTo(40L * (i + 1) - 5);
         }
     }
 
