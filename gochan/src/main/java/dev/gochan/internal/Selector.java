@@ -17,9 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Poll order: a uniformly random permutation of the remaining cases (argument order when
  *       biased). Lock order: the distinct channels sorted by {@link Selectable#lockOrder()}, each
  *       locked once even when it appears in several cases.</li>
- *   <li>With every lock held, poll the cases in poll order; the first that can proceed wins. The
- *       state of all channels is thus observed at a single instant (a non-blocking select never
- *       takes default while some case is ready).</li>
+ *   <li>With more than one channel, first try each case alone under its own lock, in poll order;
+ *       the first that can proceed wins (crossbeam's first pass: one lock instead of all).</li>
+ *   <li>None was: with every lock held, poll the cases again in poll order; the first that can
+ *       proceed wins. The state of all channels is thus observed at a single instant before the
+ *       select takes default or parks (a non-blocking select never takes default while some case
+ *       is ready).</li>
  *   <li>None ready: take default if there is one; else enqueue one node per case (all sharing
  *       one group {@link Waiter}), release the locks and park. The first counterpart to claim
  *       the group wins; on waking, the other nodes are withdrawn.</li>
@@ -105,26 +108,32 @@ public final class Selector {
                 poll[j] = t;
             }
         }
+        Waiter g = new Waiter(false, null);
+        if (active > 1) {
+            // First pass (crossbeam's): each case alone, under its own channel's lock, in poll
+            // order. A case found ready here is ready at that instant, so taking it is as
+            // correct as in the snapshot below, and costs one lock instead of all of them.
+            for (int k = 0; k < active; k++) {
+                int i = poll[k];
+                Selectable ch = chans[i];
+                ch.lock();
+                int r = pollCase(ch, cases[i], g);
+                ch.unlock();
+                if (r != Selectable.NOT_READY) {
+                    return (R) finish(cases[i], g, r);
+                }
+            }
+        }
+        // Nothing was ready case by case: lock everything and look again at a single instant
+        // (a select must not take default, or park, while some case is ready).
         Selectable[] locks = lockOrder(chans, poll, active);
         lockAll(locks);
-        Waiter g = new Waiter(false, null);
         for (int k = 0; k < active; k++) {
             int i = poll[k];
-            SelectCase<?> sc = cases[i];
-            if (sc.kind == SelectCase.SEND) {
-                int r = chans[i].pollSend(g, sc.value);
-                if (r != Selectable.NOT_READY) {
-                    unlockAll(locks);
-                    g.completePending();
-                    if (r == Selectable.CLOSED) {
-                        throw Panics.sendOnClosed();
-                    }
-                    return (R) fire(sc, null, true);
-                }
-            } else if (chans[i].pollRecv(g) == Selectable.READY) {
+            int r = pollCase(chans[i], cases[i], g);
+            if (r != Selectable.NOT_READY) {
                 unlockAll(locks);
-                g.completePending();
-                return (R) fire(sc, g.item, g.success());
+                return (R) finish(cases[i], g, r);
             }
         }
         if (dflt != null) {
@@ -168,6 +177,20 @@ public final class Selector {
             return (R) fire(sc, null, true);
         }
         return (R) fire(sc, won.item, g.success());
+    }
+
+    /** Polls one case with its channel's lock held. */
+    private static int pollCase(Selectable ch, SelectCase<?> sc, Waiter g) {
+        return sc.kind == SelectCase.SEND ? ch.pollSend(g, sc.value) : ch.pollRecv(g);
+    }
+
+    /** Completes a case that a poll found ready, after every lock was released. */
+    private static Object finish(SelectCase<?> sc, Waiter g, int r) {
+        g.completePending();
+        if (r == Selectable.CLOSED) {
+            throw Panics.sendOnClosed();
+        }
+        return sc.kind == SelectCase.SEND ? fire(sc, null, true) : fire(sc, g.item, g.success());
     }
 
     private static Object fire(SelectCase<?> sc, Object v, boolean ok) {
