@@ -78,6 +78,14 @@ public final class Clock {
     }
 
     /**
+     * The number of wake-ups scheduled on the timer thread and not yet run or cancelled (a test
+     * hook: the garbage tests check that abandoned timeouts leave nothing in the heap).
+     */
+    public int pendingWakeups() {
+        return scheduler.getQueue().size();
+    }
+
+    /**
      * Runs {@code task} on the timer thread at {@code deadlineNanos}. The task must be short and
      * never block: it hands values over and unparks.
      */
