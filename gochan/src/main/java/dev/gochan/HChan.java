@@ -401,6 +401,28 @@ final class HChan<T> extends Chan<T> implements Selectable {
         (node.isSend ? sendq : recvq).remove(node);
     }
 
+    // ---- test hooks (package-private) ------------------------------------------------------
+
+    /** The number of nodes in the receive queue, stale select nodes included. For tests. */
+    int recvQueueSize() {
+        lock();
+        try {
+            return recvq.size();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The number of nodes in the send queue, stale select nodes included. For tests. */
+    int sendQueueSize() {
+        lock();
+        try {
+            return sendq.size();
+        } finally {
+            unlock();
+        }
+    }
+
     @Override
     public String toString() {
         return "chan#" + id + "(cap " + capacity + ")";

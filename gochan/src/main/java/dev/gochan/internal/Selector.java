@@ -2,6 +2,8 @@ package dev.gochan.internal;
 
 import dev.gochan.Case;
 import dev.gochan.GoInterruptedException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -201,8 +203,18 @@ public final class Selector {
         return sc.fireRecv(v, ok);
     }
 
-    /** The distinct channels of the active cases, sorted by lock order (insertion sort: n is small). */
+    /** Above this many cases the lock order is sorted in O(n log n) instead of by insertion. */
+    private static final int INSERTION_SORT_MAX = 32;
+
+    /**
+     * The distinct channels of the active cases, sorted by lock order: insertion sort for the
+     * usual handful of cases, a library sort for large dynamic selects (insertion sort is
+     * quadratic: a 65536-case select spent over a second here, as Go's heap sort does not).
+     */
     private static Selectable[] lockOrder(Selectable[] chans, int[] poll, int active) {
+        if (active > INSERTION_SORT_MAX) {
+            return sortedDistinct(chans, poll, active);
+        }
         Selectable[] locks = new Selectable[active];
         int m = 0;
         for (int k = 0; k < active; k++) {
@@ -225,6 +237,21 @@ public final class Selector {
         Selectable[] trimmed = new Selectable[m];
         System.arraycopy(locks, 0, trimmed, 0, m);
         return trimmed;
+    }
+
+    private static Selectable[] sortedDistinct(Selectable[] chans, int[] poll, int active) {
+        Selectable[] all = new Selectable[active];
+        for (int k = 0; k < active; k++) {
+            all[k] = chans[poll[k]];
+        }
+        Arrays.sort(all, Comparator.comparingLong(Selectable::lockOrder));
+        int m = 0;
+        for (int k = 0; k < active; k++) {
+            if (m == 0 || all[m - 1] != all[k]) {
+                all[m++] = all[k]; // the same channel in several cases is locked once
+            }
+        }
+        return m == active ? all : Arrays.copyOf(all, m);
     }
 
     private static void lockAll(Selectable[] locks) {

@@ -95,6 +95,18 @@ public final class WaitQueue {
         return null;
     }
 
+    /**
+     * The number of nodes queued, stale ones included (a test hook: the garbage and stress tests
+     * check that abandoned waiters do not accumulate). O(n).
+     */
+    public int size() {
+        int n = 0;
+        for (Waiter w = head; w != null; w = w.next) {
+            n++;
+        }
+        return n;
+    }
+
     /** Whether no node at all is queued. */
     public boolean isEmpty() {
         return head == null;
