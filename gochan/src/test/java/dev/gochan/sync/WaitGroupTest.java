@@ -150,6 +150,11 @@ class WaitGroupTest {
                 }
             });
             awaitBlocked(waiter, "sync.WaitGroup.Wait");
+            // the wait record is written just before the park: wait for the park itself, so the
+            // waiter cannot see the Done before the reuse without being woken first
+            while (waiter.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
             wg.done();
             wg.add(1); // reused while the previous Wait has not returned
             Threads.join(waiter);
