@@ -62,6 +62,12 @@ public abstract class Clock {
     }
 
     private static final Clock SYSTEM = new SystemClock();
+    static {
+        // Start the timer thread now, not lazily from the first schedule(): a schedule() can run
+        // while a select holds its channels' spin locks, and lock holders must never block
+        // (starting a thread takes a monitor and may park).
+        ((SystemClock) SYSTEM).start();
+    }
 
     private static final VarHandle HEAP_LOCK;
     static {
