@@ -146,7 +146,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         sendq.enqueue(w);
         unlock();
         int hint = spinHint;
-        int res = w.await(deadline, "chan send", this, hint);
+        int res = w.await(deadline, "chan send", this, Spin.budget(hint));
         spinHint = Spin.next(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             if (!w.success()) {
@@ -216,7 +216,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         recvq.enqueue(w);
         unlock();
         int hint = spinHint;
-        int res = w.await(deadline, "chan receive", this, hint);
+        int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
         spinHint = Spin.next(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             return w.success() ? w.item : CLOSED_MARK;

@@ -153,7 +153,7 @@ public final class Selector {
         }
         unlockAll(locks);
         int hint = spinHint;
-        int res = g.await(Waiter.NO_DEADLINE, "select", null, hint);
+        int res = g.await(Waiter.NO_DEADLINE, "select", null, Spin.budget(hint));
         spinHint = Spin.next(hint, g.spinWon());
         Waiter won = res == Waiter.COMPLETED ? g.selected() : null;
         for (Waiter node : nodes) {

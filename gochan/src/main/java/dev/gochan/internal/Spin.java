@@ -15,8 +15,9 @@ package dev.gochan.internal;
  * machine is loaded (or the peer sits in the spinner's own carrier queue) every spin is wasted
  * and delays the peer: measured on a loaded 2-core machine, a fixed 48-spin budget made
  * unbuffered ping-pong 5x slower than parking at once. So each thing waited on (a channel) keeps
- * a racy hint of how long to spin: a spin that ended the wait grows it, a wasted one halves it,
- * and a wait that did not spin raises it by one (a slow probe back up).
+ * a racy hint of how long to spin: a spin that ended the wait restores the full budget, a wasted
+ * one halves it, and once it is spent the waits park at once for a cool-down, after which one
+ * full spin probes whether spinning pays again.
  */
 public final class Spin {
     /** The most a waiter ever spins. */
@@ -24,6 +25,20 @@ public final class Spin {
     static final int SPINS = MAX;
 
     private Spin() {}
+
+    /** Waits without spinning after a failed probe, before the next probe. */
+    private static final int COOL_DOWN = 16;
+
+    /**
+     * How many times to spin for a hint: the hint itself, except that 0 means "probe" (a full
+     * spin, to find out whether spinning pays again) and a negative hint means "cooling down".
+     *
+     * @param hint the hint kept by the thing waited on
+     * @return the spin budget for this wait
+     */
+    public static int budget(int hint) {
+        return hint > 0 ? hint : hint == 0 ? MAX : 0;
+    }
 
     /**
      * The next spin hint after a wait.
@@ -33,13 +48,19 @@ public final class Spin {
      * @return the hint for the next wait on the same thing
      */
     public static int next(int hint, boolean won) {
+        if (MAX == 0) {
+            return -1; // one carrier: never spin
+        }
         if (won) {
-            return Math.min(MAX, hint + (hint >> 1) + 4);
+            return MAX; // the peer is running: keep spinning in full
         }
-        if (hint > 0) {
-            return hint >> 1;
+        if (hint > 1) {
+            return hint >> 1; // wasted: spin less
         }
-        return Math.min(MAX, 1);
+        if (hint >= 0) {
+            return -COOL_DOWN; // the probe (or the last halving) was wasted too: park for a while
+        }
+        return hint + 1; // cooling down; at 0 the next wait probes
     }
 
     private static int computeSpins() {
@@ -56,6 +77,8 @@ public final class Spin {
                 // keep the default
             }
         }
-        return carriers > 1 ? 48 : 0; // ~1 µs at ~24 ns per onSpinWait (measured on the EPYC CI machines)
+        // ~3 µs at ~24 ns per onSpinWait (measured on the EPYC CI machines), as
+        // LinkedTransferQueue spins; adaptivity (above) stops it where it does not pay
+        return carriers > 1 ? 128 : 0;
     }
 }
