@@ -178,8 +178,9 @@ public final class Go {
         for (StackTraceElement e : panic.getStackTrace()) {
             sb.append('\t').append(e).append('\n');
         }
-        for (Throwable c = panic.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            sb.append("caused by: ").append(c).append('\n');
+        int depth = 0;
+        for (Throwable c = panic.getCause(); c != null && depth < 16; c = c.getCause(), depth++) {
+            sb.append("caused by: ").append(c).append('\n'); // bounded: causes may form a cycle
         }
         out.print(sb);
         out.flush();
