@@ -30,10 +30,9 @@ echo "[bench] JMH: MutexBench, WaitGroupBench" >&2
 echo
 echo "### sync (JMH, average time per operation, lower is better)"
 echo
-grep -E '^(Benchmark|MutexBench|WaitGroupBench)' "$OUT/sync.log" | sed 's/  */ /g' \
-  | awk 'NR==1 {print "| benchmark | params | mode | cnt | score | error | units |"; print "|---|---|---|---|---|---|---|"; next}
-         {printf "| %s | %s |", $1, ($2 ~ /^[0-9]+$/ ? $2 : "-");
-          for (i = ($2 ~ /^[0-9]+$/ ? 3 : 2); i <= NF; i++) printf " %s |", $i; print ""}'
+echo '```'
+grep -E '^(Benchmark|MutexBench|WaitGroupBench)' "$OUT/sync.log" | grep -v 'result is saved'
+echo '```'
 
 echo "[bench] TimeoutWake, CancelFanout" >&2
 echo

@@ -66,6 +66,28 @@ public class WaitGroupBench {
         return check(ran);
     }
 
+    /**
+     * The same work as {@link #countDownLatch}: one {@code add(N)} up front (a legal Go idiom
+     * when the count is known), then one {@code done} per goroutine.
+     *
+     * @return the number of goroutines that ran
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long waitGroupAddOnce() {
+        WaitGroup wg = new WaitGroup();
+        LongAdder ran = new LongAdder();
+        wg.add(goroutines);
+        for (int i = 0; i < goroutines; i++) {
+            Thread.ofVirtual().start(() -> {
+                ran.increment();
+                wg.done();
+            });
+        }
+        wg.await();
+        return check(ran);
+    }
+
     @Benchmark
     @OperationsPerInvocation(N)
     public long countDownLatch() throws InterruptedException {
