@@ -20,7 +20,9 @@ echo "[bench] JDK: $JDK" >&2
 CP="$HERE/target/classes:$(cat "$HERE/target/classpath.txt")"
 FLAGS=(--sun-misc-unsafe-memory-access=allow)
 [ "$(jdk_major "$JDK")" -ge 23 ] || FLAGS=()
-if [ "$QUICK" = 1 ]; then JMH=(-f 1 -wi 1 -w 1s -i 3 -r 1s); else JMH=(-f 2 -wi 3 -w 2s -i 5 -r 2s); fi
+if [ "$QUICK" = 1 ]; then JMH=(-f 1 -wi 1 -w 1s -i 3 -r 1s); else JMH=(-f 3 -wi 3 -w 2s -i 5 -r 2s); fi
+# a fixed heap: starting 10^6 virtual threads otherwise swings with heap sizing and GC
+JMH+=(-jvmArgsAppend "-Xms2g -Xmx2g")
 OUT="$HERE/target/bench-results/sync-time-context-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 
