@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * (powser1) in {@link ClassicPowserTest}.
  *
  * <p>RULE-GO-06 (when every goroutine is blocked, the runtime aborts with "fatal error: all
- * goroutines are asleep - deadlock!") has no test: gochan does not detect global deadlock yet
- * (DESIGN.md plans it in {@code dev.gochan.runtime}). A test would have to be written against the
- * detector once it exists; until then a program whose goroutines all block simply hangs.
+ * goroutines are asleep - deadlock!") is in {@link GoMainTest}: the detector runs in the closed
+ * world of {@code Go.main}, so each of its programs runs in a child JVM.
  */
 @Timeout(120)
 class GoRulesTest {
