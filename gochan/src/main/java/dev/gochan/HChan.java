@@ -129,12 +129,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int c = count;
         if (c < capacity) {
-            int tail = head + c;
-            if (tail >= capacity) {
-                tail -= capacity;
-            }
-            buf[tail] = v;
-            COUNT.setOpaque(this, c + 1);
+            putTail(v, c);
             unlock();
             return true;
         }
@@ -173,24 +168,8 @@ final class HChan<T> extends Chan<T> implements Selectable {
         lock();
         int c = count;
         if (c > 0) {
-            Object[] b = buf;
-            int h = head;
-            Object v = b[h];
-            b[h] = null;
-            if (++h == capacity) {
-                h = 0;
-            }
-            head = h;
-            Waiter s = sendq.claimFirst();
-            if (s != null) {
-                int tail = h + c - 1;
-                if (tail >= capacity) {
-                    tail -= capacity;
-                }
-                b[tail] = s.item; // the first blocked sender's value joins the tail: FIFO holds
-            } else {
-                COUNT.setOpaque(this, c - 1);
-            }
+            Object v = takeHead();
+            Waiter s = refill(c);
             unlock();
             if (s != null) {
                 s.complete(null, true);
@@ -228,6 +207,51 @@ final class HChan<T> extends Chan<T> implements Selectable {
             throw new GoInterruptedException("chan receive");
         }
         return NOT_READY_MARK;
+    }
+
+    // ---- the ring buffer (called with the lock held) -------------------------------------------
+
+    /** Appends {@code v} after the {@code c} buffered values ({@code c < capacity}). */
+    private void putTail(Object v, int c) {
+        int tail = head + c;
+        if (tail >= capacity) {
+            tail -= capacity;
+        }
+        buf[tail] = v;
+        COUNT.setOpaque(this, c + 1);
+    }
+
+    /**
+     * Removes and returns the head value (the buffer is not empty); the count is left to
+     * {@link #refill}.
+     */
+    private Object takeHead() {
+        Object[] b = buf;
+        int h = head;
+        Object v = b[h];
+        b[h] = null;
+        head = h + 1 == capacity ? 0 : h + 1;
+        return v;
+    }
+
+    /**
+     * After {@link #takeHead} freed a slot in a buffer that held {@code c} values: the first
+     * blocked sender's value joins the tail (so FIFO holds for blocked senders too) and that
+     * sender is returned, claimed, to be completed after unlocking; with no sender the count
+     * drops by one and null is returned.
+     */
+    private Waiter refill(int c) {
+        Waiter s = sendq.claimFirst();
+        if (s == null) {
+            COUNT.setOpaque(this, c - 1);
+            return null;
+        }
+        int tail = head + c - 1;
+        if (tail >= capacity) {
+            tail -= capacity;
+        }
+        buf[tail] = s.item;
+        return s;
     }
 
     // ---- SendChan ----------------------------------------------------------------------------
@@ -329,25 +353,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
     public int pollRecv(Waiter g) {
         int c = count;
         if (c > 0) {
-            Object[] b = buf;
-            int h = head;
-            Object v = b[h];
-            b[h] = null;
-            if (++h == capacity) {
-                h = 0;
-            }
-            head = h;
-            Waiter s = sendq.claimFirst();
+            Object v = takeHead();
+            Waiter s = refill(c);
             if (s != null) {
-                int tail = h + c - 1;
-                if (tail >= capacity) {
-                    tail -= capacity;
-                }
-                b[tail] = s.item;
                 g.pending = s;
                 g.pendingSuccess = true;
-            } else {
-                COUNT.setOpaque(this, c - 1);
             }
             g.setPolled(v, true);
             return READY;
@@ -380,12 +390,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int c = count;
         if (c < capacity) {
-            int tail = head + c;
-            if (tail >= capacity) {
-                tail -= capacity;
-            }
-            buf[tail] = v;
-            COUNT.setOpaque(this, c + 1);
+            putTail(v, c);
             return READY;
         }
         return NOT_READY;
