@@ -57,7 +57,7 @@ public abstract class Chan<T> implements SendChan<T>, RecvChan<T> {
             throw new IllegalArgumentException("makechan: size out of range: capacity " + capacity
                     + (capacity < 0 ? " is negative" : " exceeds the largest buffer, " + MAX_CAPACITY));
         }
-        return new HChan<>(capacity);
+        return capacity == 0 ? new HChan<>(0) : new BufChan<>(capacity);
     }
 
     /**

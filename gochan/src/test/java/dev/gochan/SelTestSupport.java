@@ -56,20 +56,27 @@ final class SelTestSupport {
 
     /** Waits until {@code ch} (a made channel) has {@code n} nodes in its receive queue. */
     static void awaitRecvQueued(Chan<?> ch, int n) {
-        HChan<?> h = (HChan<?>) ch;
-        awaitValue("receivers queued on " + ch, h::recvQueueSize, n, JOIN);
+        awaitValue("receivers queued on " + ch, () -> recvQueued(ch), n, JOIN);
     }
 
     /** Waits until {@code ch} (a made channel) has {@code n} nodes in its send queue. */
     static void awaitSendQueued(Chan<?> ch, int n) {
-        HChan<?> h = (HChan<?>) ch;
-        awaitValue("senders queued on " + ch, h::sendQueueSize, n, JOIN);
+        awaitValue("senders queued on " + ch, () -> sendQueued(ch), n, JOIN);
     }
 
     /** Total nodes queued on a made channel (receive plus send queue), stale nodes included. */
     static int queued(Chan<?> ch) {
-        HChan<?> h = (HChan<?>) ch;
-        return h.recvQueueSize() + h.sendQueueSize();
+        return recvQueued(ch) + sendQueued(ch);
+    }
+
+    /** Nodes in a made channel's receive queue, stale ones included. */
+    static int recvQueued(Chan<?> ch) {
+        return ch instanceof BufChan<?> b ? b.recvQueueSize() : ((HChan<?>) ch).recvQueueSize();
+    }
+
+    /** Nodes in a made channel's send queue, stale ones included. */
+    static int sendQueued(Chan<?> ch) {
+        return ch instanceof BufChan<?> b ? b.sendQueueSize() : ((HChan<?>) ch).sendQueueSize();
     }
 
     /** Thrown inside a scope's goroutine when the scope is being torn down. */

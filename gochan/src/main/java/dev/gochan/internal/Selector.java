@@ -110,75 +110,83 @@ public final class Selector {
                 poll[j] = t;
             }
         }
-        Waiter g = new Waiter(false, null);
-        if (active > 1) {
-            // First pass (crossbeam's): each case alone, under its own channel's lock, in poll
-            // order. A case found ready here is ready at that instant, so taking it is as
-            // correct as in the snapshot below, and costs one lock instead of all of them.
+        for (;;) {
+            Waiter g = new Waiter(false, null);
+            if (active > 1) {
+                // First pass (crossbeam's): each case alone, under its own channel's lock, in poll
+                // order. A case found ready here is ready at that instant, so taking it is as
+                // correct as in the snapshot below, and costs one lock instead of all of them.
+                for (int k = 0; k < active; k++) {
+                    int i = poll[k];
+                    Selectable ch = chans[i];
+                    ch.lock();
+                    int r = pollCase(ch, cases[i], g);
+                    ch.unlock();
+                    if (r != Selectable.NOT_READY) {
+                        return (R) finish(cases[i], g, r);
+                    }
+                }
+            }
+            // Nothing was ready case by case: lock everything and look again at a single instant
+            // (a select must not take default, or park, while some case is ready).
+            Selectable[] locks = lockOrder(chans, poll, active);
+            lockAll(locks);
             for (int k = 0; k < active; k++) {
                 int i = poll[k];
-                Selectable ch = chans[i];
-                ch.lock();
-                int r = pollCase(ch, cases[i], g);
-                ch.unlock();
+                int r = pollCase(chans[i], cases[i], g);
                 if (r != Selectable.NOT_READY) {
+                    unlockAll(locks);
                     return (R) finish(cases[i], g, r);
                 }
             }
-        }
-        // Nothing was ready case by case: lock everything and look again at a single instant
-        // (a select must not take default, or park, while some case is ready).
-        Selectable[] locks = lockOrder(chans, poll, active);
-        lockAll(locks);
-        for (int k = 0; k < active; k++) {
-            int i = poll[k];
-            int r = pollCase(chans[i], cases[i], g);
-            if (r != Selectable.NOT_READY) {
+            if (dflt != null) {
                 unlockAll(locks);
-                return (R) finish(cases[i], g, r);
+                return (R) dflt.fireSupplier();
             }
-        }
-        if (dflt != null) {
+            Waiter[] nodes = new Waiter[n];
+            for (int k = 0; k < active; k++) {
+                int i = poll[k];
+                SelectCase<?> sc = cases[i];
+                Waiter node = new Waiter(g, i, sc.kind == SelectCase.SEND, sc.value);
+                node.owner = chans[i];
+                nodes[i] = node;
+                chans[i].enqueue(node);
+            }
             unlockAll(locks);
-            return (R) dflt.fireSupplier();
-        }
-        Waiter[] nodes = new Waiter[n];
-        for (int k = 0; k < active; k++) {
-            int i = poll[k];
-            SelectCase<?> sc = cases[i];
-            Waiter node = new Waiter(g, i, sc.kind == SelectCase.SEND, sc.value);
-            node.owner = chans[i];
-            nodes[i] = node;
-            chans[i].enqueue(node);
-        }
-        unlockAll(locks);
-        int hint = spinHint;
-        int res = g.await(Waiter.NO_DEADLINE, "select", null, Spin.budget(hint));
-        spinHint = Spin.next(hint, g.spinWon());
-        Waiter won = res == Waiter.COMPLETED ? g.selected() : null;
-        for (Waiter node : nodes) {
-            if (node != null && node != won && node.queued) {
-                Selectable ch = node.owner;
-                ch.lock();
-                try {
-                    ch.dequeue(node);
-                } finally {
-                    ch.unlock();
+            int hint = spinHint;
+            int res = g.await(Waiter.NO_DEADLINE, "select", null, Spin.budget(hint));
+            spinHint = Spin.next(hint, g.spinWon());
+            // A retry wake-up (a buffered channel announcing a value or a free slot) transfers
+            // nothing: withdraw every node and run the select again.
+            boolean retry = res == Waiter.COMPLETED && g.retried();
+            Waiter won = res == Waiter.COMPLETED && !retry ? g.selected() : null;
+            for (Waiter node : nodes) {
+                if (node != null && node != won && node.queued) {
+                    Selectable ch = node.owner;
+                    ch.lock();
+                    try {
+                        ch.dequeue(node);
+                    } finally {
+                        ch.unlock();
+                    }
                 }
             }
-        }
-        if (won == null) {
-            throw new GoInterruptedException("select");
-        }
-        int i = won.caseIndex;
-        SelectCase<?> sc = cases[i];
-        if (sc.kind == SelectCase.SEND) {
-            if (!g.success()) {
-                throw Panics.sendOnClosed();
+            if (retry) {
+                continue;
             }
-            return (R) fire(sc, null, true);
+            if (won == null) {
+                throw new GoInterruptedException("select");
+            }
+            int i = won.caseIndex;
+            SelectCase<?> sc = cases[i];
+            if (sc.kind == SelectCase.SEND) {
+                if (!g.success()) {
+                    throw Panics.sendOnClosed();
+                }
+                return (R) fire(sc, null, true);
+            }
+            return (R) fire(sc, won.item, g.success());
         }
-        return (R) fire(sc, won.item, g.success());
     }
 
     /** Polls one case with its channel's lock held. */
@@ -277,37 +285,42 @@ public final class Selector {
      * @throws GoInterruptedException when interrupted while blocked
      */
     public static boolean receive(Selectable c, long deadlineNanos, String reason, Outcome out) {
-        Waiter g = new Waiter(false, null);
-        c.lock();
-        if (c.pollRecv(g) == Selectable.READY) {
+        for (;;) {
+            Waiter g = new Waiter(false, null);
+            c.lock();
+            if (c.pollRecv(g) == Selectable.READY) {
+                c.unlock();
+                g.completePending();
+                out.value = g.item;
+                out.ok = g.success();
+                return true;
+            }
+            if (deadlineNanos == 0L) {
+                c.unlock();
+                return false;
+            }
+            g.owner = c;
+            c.enqueue(g);
             c.unlock();
-            g.completePending();
+            int res = g.await(deadlineNanos, reason, c);
+            if (res != Waiter.COMPLETED || g.retried()) {
+                c.lock();
+                try {
+                    c.dequeue(g);
+                } finally {
+                    c.unlock();
+                }
+                if (res == Waiter.INTERRUPTED) {
+                    throw new GoInterruptedException(reason);
+                }
+                if (res == Waiter.TIMED_OUT) {
+                    return false;
+                }
+                continue; // woken to retry: poll again
+            }
             out.value = g.item;
             out.ok = g.success();
             return true;
         }
-        if (deadlineNanos == 0L) {
-            c.unlock();
-            return false;
-        }
-        g.owner = c;
-        c.enqueue(g);
-        c.unlock();
-        int res = g.await(deadlineNanos, reason, c);
-        if (res != Waiter.COMPLETED) {
-            c.lock();
-            try {
-                c.dequeue(g);
-            } finally {
-                c.unlock();
-            }
-            if (res == Waiter.INTERRUPTED) {
-                throw new GoInterruptedException(reason);
-            }
-            return false;
-        }
-        out.value = g.item;
-        out.ok = g.success();
-        return true;
     }
 }

@@ -11,6 +11,7 @@ package dev.gochan.internal;
 public final class WaitQueue {
     private Waiter head;
     private Waiter tail;
+    private int size;
 
     /** Appends {@code w} (which must not be in any queue). */
     public void enqueue(Waiter w) {
@@ -23,6 +24,7 @@ public final class WaitQueue {
         }
         tail = w;
         w.queued = true;
+        size++;
     }
 
     /** Removes {@code w} if it is still queued here; idempotent. */
@@ -45,6 +47,7 @@ public final class WaitQueue {
         w.prev = null;
         w.next = null;
         w.queued = false;
+        size--;
     }
 
     /**
@@ -96,15 +99,12 @@ public final class WaitQueue {
     }
 
     /**
-     * The number of nodes queued, stale ones included (a test hook: the garbage and stress tests
-     * check that abandoned waiters do not accumulate). O(n).
+     * The number of nodes queued, stale ones included. O(1). Buffered channels publish it so that
+     * the lock-free side can tell whether anyone waits; the garbage and stress tests check with
+     * it that abandoned waiters do not accumulate.
      */
     public int size() {
-        int n = 0;
-        for (Waiter w = head; w != null; w = w.next) {
-            n++;
-        }
-        return n;
+        return size;
     }
 
     /** Whether no node at all is queued. */

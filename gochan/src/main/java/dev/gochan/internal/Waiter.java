@@ -106,12 +106,19 @@ public final class Waiter {
     private Waiter selected;
     /** Receive: ok. Send: delivered (false means the channel was closed). */
     private boolean success;
+    /**
+     * The counterpart woke the group without transferring anything: the operation must be tried
+     * again (a buffered channel's waiters are woken this way when a slot or a value appears).
+     */
+    private boolean retry;
     /** A counterpart claimed during a select's poll, to be completed after the locks are released. */
     public Waiter pending;
     /** The value to hand to {@link #pending}'s owner (a send's value, for a claimed receiver). */
     public Object pendingItem;
     /** Whether {@link #pending} is completed successfully. */
     public boolean pendingSuccess;
+    /** Whether {@link #pending} is only woken to retry ({@link #completeRetry}). */
+    public boolean pendingRetry;
 
     /** Creates a group waiter for the current thread (a single operation, or a select's group). */
     public Waiter(boolean isSend, Object item) {
@@ -172,6 +179,39 @@ public final class Waiter {
     }
 
     /**
+     * Completes a claimed node without transferring anything: the owner wakes and tries its
+     * operation (or its whole select) again. Used where values do not pass from hand to hand
+     * (a buffered channel's ring): the claimer only announces that the thing waited for (a value,
+     * a free slot, a close) may now be there; if another goroutine takes it first, the owner
+     * simply waits again.
+     */
+    public void completeRetry() {
+        Waiter g = group;
+        g.selected = this;
+        g.retry = true;
+        g.state = DONE;
+        if (g.parked) {
+            LockSupport.unpark(g.thread);
+        }
+    }
+
+    /**
+     * Completes every node of a chain made by {@link WaitQueue#claimAll()} with
+     * {@link #completeRetry()}.
+     *
+     * @param first the first node, or null
+     */
+    public static void retryChain(Waiter first) {
+        Waiter w = first;
+        while (w != null) {
+            Waiter next = w.next;
+            w.next = null;
+            w.completeRetry();
+            w = next;
+        }
+    }
+
+    /**
      * Completes every node of a chain made by {@link WaitQueue#claimAll()}.
      *
      * @param first the first node, or null
@@ -193,6 +233,11 @@ public final class Waiter {
         Waiter p = pending;
         if (p != null) {
             pending = null;
+            if (pendingRetry) {
+                pendingRetry = false;
+                p.completeRetry();
+                return;
+            }
             Object v = pendingItem;
             pendingItem = null;
             p.complete(v, pendingSuccess);
@@ -207,6 +252,14 @@ public final class Waiter {
     /** The winning node, after {@link #await} returned {@link #COMPLETED}. */
     public Waiter selected() {
         return selected;
+    }
+
+    /**
+     * Whether the group was completed by {@link #completeRetry()}: nothing was transferred and
+     * the operation must be tried again. Valid after {@link #await} returned {@link #COMPLETED}.
+     */
+    public boolean retried() {
+        return retry;
     }
 
     /** Receive: ok; send: delivered. Valid after {@link #await} returned {@link #COMPLETED}. */

@@ -1,0 +1,611 @@
+package dev.gochan;
+
+import dev.gochan.internal.Durations;
+import dev.gochan.internal.LockOrder;
+import dev.gochan.internal.Panics;
+import dev.gochan.internal.RecvIterator;
+import dev.gochan.internal.SelectCase;
+import dev.gochan.internal.Selectable;
+import dev.gochan.internal.Spin;
+import dev.gochan.internal.SpinLock;
+import dev.gochan.internal.WaitQueue;
+import dev.gochan.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A buffered channel ({@code make(chan T, n)}, n &gt; 0): a lock-free bounded ring for the values,
+ * and wait queues under a lock only for goroutines that must block.
+ *
+ * <h2>Why not Go's lock</h2>
+ * Go's buffered channel takes its lock on every send and receive. On virtual threads, with
+ * senders and receivers on different carriers, that lock line and the wake-ups dominate: a
+ * producer and a consumer that never need to block should touch nothing but the ring. So the
+ * ring is crossbeam's bounded array queue (a stamp per slot; {@code head} and {@code tail}
+ * positions of the form {@code lap | index}; the close mark is a bit of {@code tail}), and only a
+ * goroutine that finds the ring full (send) or empty (receive) takes the lock, to queue itself.
+ *
+ * <h2>Ring invariants</h2>
+ * <ul>
+ *   <li>A position is {@code lap + index} with {@code index < capacity} and {@code lap} a multiple
+ *       of {@code oneLap} (a power of two above twice the capacity); {@code markBit} (below
+ *       {@code oneLap}, above every index) is set in {@code tail} once the channel is closed and
+ *       never cleared.</li>
+ *   <li>Slot {@code i} is free for the send at position {@code p} when its stamp is {@code p};
+ *       a send claims {@code p} by CAS on {@code tail}, writes the value and sets the stamp to
+ *       {@code p + 1}. The slot holds a value for the receive at position {@code p} when its stamp
+ *       is {@code p + 1}; a receive claims {@code p} by CAS on {@code head}, takes the value and
+ *       sets the stamp to {@code p + oneLap}, the next lap's send position for that slot.</li>
+ *   <li>The ring is empty when {@code head == tail &amp; ~markBit}, full when
+ *       {@code head + oneLap == tail &amp; ~markBit}. A send CAS fails on a marked {@code tail},
+ *       so no value enters after close: a send linearizes at its {@code tail} CAS, a receive at
+ *       its {@code head} CAS (or, for "closed", at reading a marked tail equal to head), a close at
+ *       setting the mark.</li>
+ * </ul>
+ *
+ * <h2>Blocking (no lost wake-up)</h2>
+ * Waiters are woken to <em>retry</em> ({@link Waiter#completeRetry()}): values never pass from
+ * hand to hand, the ring stays the only place they live, so per-sender FIFO holds. The
+ * {@code recvWaiting} / {@code sendWaiting} counts mirror the queue sizes, written under the lock.
+ * <ul>
+ *   <li>A receiver that found the ring empty spins a while (adaptive, see {@link Spin}) watching
+ *       the ring, then locks, queues its node, publishes the count (volatile write), and reads
+ *       {@code head} and {@code tail} again (volatile reads). If a value (or the close mark)
+ *       appeared it withdraws and retries; else it parks.</li>
+ *   <li>A sender CASes {@code tail} and then reads {@code recvWaiting}; when non-zero it locks and
+ *       wakes the first live receiver.</li>
+ * </ul>
+ * Both sides write then read, through volatiles and CAS (one total synchronization order), so
+ * at least one of them sees the other: either the receiver sees the value and does not park, or
+ * the sender sees the waiter and wakes it. Symmetrically for senders waiting on a full ring and
+ * receivers freeing slots. A woken waiter that loses the value (or slot) to a barging goroutine
+ * queues again; that goroutine's operation is the one the wake-up paid for. Go leaves the order in
+ * which blocked goroutines are served unspecified (SEMANTICS.md, appendix B).
+ *
+ * <h2>Select</h2>
+ * A select polls the ring like any goroutine. When it queues a node, {@link #enqueue} rechecks the
+ * ring after publishing the count, as a blocking receive does; if the case became ready it claims
+ * its own select with a retry, and the engine runs the select again instead of parking.
+ */
+final class BufChan<T> extends Chan<T> implements Selectable {
+    private static final VarHandle LOCK;
+    private static final VarHandle RECV_WAITING;
+    private static final VarHandle SEND_WAITING;
+    private static final VarHandle POS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle STAMP = MethodHandles.arrayElementVarHandle(long[].class);
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCK = l.findVarHandle(BufChan.class, "lock", int.class);
+            RECV_WAITING = l.findVarHandle(BufChan.class, "recvWaiting", int.class);
+            SEND_WAITING = l.findVarHandle(BufChan.class, "sendWaiting", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Private results of the ring operations (never escape this class). */
+    private static final Object EMPTY_MARK = new Object();
+    private static final Object CLOSED_MARK = new Object();
+    private static final int OK = 0;
+    private static final int FULL = 1;
+    private static final int CLOSED = 2;
+
+    /**
+     * {@code head} and {@code tail} live in one array, 128 bytes apart and away from its header,
+     * so that the producer's and the consumer's CAS do not share a cache line (nor one with the
+     * read-mostly fields of this object).
+     */
+    private static final int HEAD = 16;
+    private static final int TAIL = 32;
+
+    private final long id = LockOrder.next();
+    private final int capacity;
+    private final long markBit;
+    private final long oneLap;
+    private final Object[] buf;
+    private final long[] stamps;
+    private final long[] pos = new long[TAIL + 16];
+    @SuppressWarnings("unused") // accessed through LOCK
+    private volatile int lock;
+    /** {@code recvq.size()}, published for the lock-free side (written under the lock). */
+    private volatile int recvWaiting;
+    /** {@code sendq.size()}, published for the lock-free side (written under the lock). */
+    private volatile int sendWaiting;
+    /** How long a receiver that found the ring empty watches it before queueing; racy. */
+    private int recvSpinHint = Spin.MAX;
+    /** How long a sender that found the ring full watches it before queueing; racy. */
+    private int sendSpinHint = Spin.MAX;
+    private final WaitQueue recvq = new WaitQueue();
+    private final WaitQueue sendq = new WaitQueue();
+
+    BufChan(int capacity) {
+        this.capacity = capacity;
+        this.markBit = Long.highestOneBit(capacity) << 1; // a power of two above every index
+        this.oneLap = markBit << 1;
+        this.buf = new Object[capacity];
+        this.stamps = new long[capacity];
+        for (int i = 0; i < capacity; i++) {
+            stamps[i] = i; // lap 0: slot i is free for the send at position i
+        }
+    }
+
+    // ---- lock (guards the wait queues only) ----------------------------------------------------
+
+    @Override
+    public void lock() {
+        if (!LOCK.weakCompareAndSetAcquire(this, 0, 1)) {
+            SpinLock.lockSlow(LOCK, this);
+        }
+    }
+
+    @Override
+    public void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+
+    @Override
+    public long lockOrder() {
+        return id;
+    }
+
+    // ---- the ring (lock-free) ------------------------------------------------------------------
+
+    /** The position after {@code p}: the next index, or index 0 of the next lap. */
+    private long after(long p) {
+        long index = p & (markBit - 1);
+        return index + 1 < capacity ? p + 1 : (p & -oneLap) + oneLap;
+    }
+
+    /** Puts {@code v} at the tail: {@link #OK}, {@link #FULL} or {@link #CLOSED}. */
+    private int offer(Object v) {
+        long[] p = pos;
+        int spins = 0;
+        for (;;) {
+            long t = (long) POS.getVolatile(p, TAIL);
+            if ((t & markBit) != 0) {
+                return CLOSED;
+            }
+            int index = (int) (t & (markBit - 1));
+            long stamp = (long) STAMP.getAcquire(stamps, index);
+            if (stamp == t) {
+                if (POS.compareAndSet(p, TAIL, t, after(t))) {
+                    buf[index] = v;
+                    STAMP.setRelease(stamps, index, t + 1);
+                    return OK;
+                }
+            } else if (stamp + oneLap == t + 1) {
+                // the slot still holds last lap's value: full, unless a receive is taking it
+                if ((long) POS.getVolatile(p, HEAD) + oneLap == t) {
+                    return FULL;
+                }
+            }
+            spins = backoff(spins);
+        }
+    }
+
+    /** Takes the head value: the value, {@link #EMPTY_MARK} or {@link #CLOSED_MARK}. */
+    private Object poll() {
+        long[] p = pos;
+        int spins = 0;
+        for (;;) {
+            long h = (long) POS.getVolatile(p, HEAD);
+            int index = (int) (h & (markBit - 1));
+            long stamp = (long) STAMP.getAcquire(stamps, index);
+            if (stamp == h + 1) {
+                if (POS.compareAndSet(p, HEAD, h, after(h))) {
+                    Object v = buf[index];
+                    buf[index] = null;
+                    STAMP.setRelease(stamps, index, h + oneLap);
+                    return v;
+                }
+            } else if (stamp == h) {
+                // no value in the slot yet: empty, unless a send has claimed it and is writing
+                long t = (long) POS.getVolatile(p, TAIL);
+                if ((t & ~markBit) == h) {
+                    return (t & markBit) != 0 ? CLOSED_MARK : EMPTY_MARK;
+                }
+            }
+            spins = backoff(spins);
+        }
+    }
+
+    /**
+     * Waits a little for a concurrent ring operation (a CAS lost, or a slot being written by a
+     * goroutine between its CAS and its stamp): spin, then yield in case that goroutine's carrier
+     * was descheduled.
+     */
+    private static int backoff(int spins) {
+        if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return spins + 1;
+    }
+
+    /** Whether a receive would not find the ring empty (a value, or the close mark). */
+    private boolean recvReady() {
+        long h = (long) POS.getVolatile(pos, HEAD);
+        long t = (long) POS.getVolatile(pos, TAIL);
+        return t != h; // a value is there or being written, or tail carries the mark
+    }
+
+    /** Whether a send would not find the ring full (a free slot, or the close mark). */
+    private boolean sendReady() {
+        long h = (long) POS.getVolatile(pos, HEAD);
+        long t = (long) POS.getVolatile(pos, TAIL);
+        return (t & markBit) != 0 || h + oneLap != t;
+    }
+
+    // ---- waking (the lock-free side tells the blocked side) ------------------------------------
+
+    /** After a send: wakes one queued receiver, if any. */
+    private void wakeReceiver() {
+        lock();
+        Waiter w = recvq.claimFirst();
+        RECV_WAITING.setVolatile(this, recvq.size());
+        unlock();
+        if (w != null) {
+            w.completeRetry();
+        }
+    }
+
+    /** After a receive: wakes one queued sender, if any. */
+    private void wakeSender() {
+        lock();
+        Waiter w = sendq.claimFirst();
+        SEND_WAITING.setVolatile(this, sendq.size());
+        unlock();
+        if (w != null) {
+            w.completeRetry();
+        }
+    }
+
+    /** Queues {@code w} (lock held) and publishes the new count. */
+    private void queue(Waiter w) {
+        if (w.isSend) {
+            sendq.enqueue(w);
+            SEND_WAITING.setVolatile(this, sendq.size());
+        } else {
+            recvq.enqueue(w);
+            RECV_WAITING.setVolatile(this, recvq.size());
+        }
+    }
+
+    /** Withdraws {@code w} if still queued (lock held) and publishes the new count. */
+    private void unqueue(Waiter w) {
+        if (w.isSend) {
+            sendq.remove(w);
+            SEND_WAITING.setVolatile(this, sendq.size());
+        } else {
+            recvq.remove(w);
+            RECV_WAITING.setVolatile(this, recvq.size());
+        }
+    }
+
+    // ---- the two internal entry points -------------------------------------------------------
+
+    /**
+     * Sends {@code v}: without blocking when {@code deadline == 0}, else until the deadline
+     * ({@link Waiter#NO_DEADLINE}: forever).
+     *
+     * @return true when sent, false when it would block / timed out
+     */
+    private boolean send0(Object v, long deadline) {
+        for (;;) {
+            int r = offer(v);
+            if (r == OK) {
+                if ((int) RECV_WAITING.getVolatile(this) != 0) {
+                    wakeReceiver();
+                }
+                return true;
+            }
+            if (r == CLOSED) {
+                throw Panics.sendOnClosed();
+            }
+            if (deadline == 0L) {
+                return false;
+            }
+            // Full: watch the ring a while before queueing, so that a receiver that frees a slot
+            // soon need not take the lock to wake us.
+            int hint = sendSpinHint;
+            if (watch(hint, true)) {
+                if (hint != Spin.MAX) {
+                    sendSpinHint = Spin.MAX;
+                }
+                continue;
+            }
+            sendSpinHint = Spin.next(hint, false);
+            Waiter w = new Waiter(true, v);
+            lock();
+            queue(w);
+            if (sendReady()) {
+                unqueue(w);
+                unlock();
+                continue;
+            }
+            unlock();
+            int res = w.await(deadline, "chan send", this, 0);
+            if (res == Waiter.COMPLETED) {
+                continue; // woken to retry: a slot was freed, or the channel closed
+            }
+            lock();
+            unqueue(w);
+            unlock();
+            if (res == Waiter.INTERRUPTED) {
+                throw new GoInterruptedException("chan send");
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Receives: without blocking when {@code deadline == 0}, else until the deadline.
+     *
+     * @return the value, {@link #CLOSED_MARK} when closed and drained, or {@link #EMPTY_MARK}
+     *     when it would block / timed out
+     */
+    private Object recv0(long deadline) {
+        for (;;) {
+            Object v = poll();
+            if (v != EMPTY_MARK) {
+                if (v != CLOSED_MARK && (int) SEND_WAITING.getVolatile(this) != 0) {
+                    wakeSender();
+                }
+                return v;
+            }
+            if (deadline == 0L) {
+                return EMPTY_MARK;
+            }
+            int hint = recvSpinHint;
+            if (watch(hint, false)) {
+                if (hint != Spin.MAX) {
+                    recvSpinHint = Spin.MAX;
+                }
+                continue;
+            }
+            recvSpinHint = Spin.next(hint, false);
+            Waiter w = new Waiter(false, null);
+            lock();
+            queue(w);
+            if (recvReady()) {
+                unqueue(w);
+                unlock();
+                continue;
+            }
+            unlock();
+            int res = w.await(deadline, "chan receive", this, 0);
+            if (res == Waiter.COMPLETED) {
+                continue; // woken to retry: a value arrived, or the channel closed
+            }
+            lock();
+            unqueue(w);
+            unlock();
+            if (res == Waiter.INTERRUPTED) {
+                throw new GoInterruptedException("chan receive");
+            }
+            return EMPTY_MARK;
+        }
+    }
+
+    /**
+     * Watches the ring for up to the spin budget of {@code hint}.
+     *
+     * @return true when it became ready for the operation (send or receive) meanwhile
+     */
+    private boolean watch(int hint, boolean send) {
+        for (int i = Spin.budget(hint); i > 0; i--) {
+            Thread.onSpinWait();
+            if (send ? sendReady() : recvReady()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- SendChan ----------------------------------------------------------------------------
+
+    @Override
+    public void send(T value) {
+        send0(value, Waiter.NO_DEADLINE);
+    }
+
+    @Override
+    public boolean trySend(T value) {
+        return send0(value, 0L);
+    }
+
+    @Override
+    public boolean trySend(T value, Duration timeout) {
+        return send0(value, Durations.deadline(timeout, "trySend"));
+    }
+
+    @Override
+    public void close() {
+        lock();
+        long t = (long) POS.getAndBitwiseOr(pos, TAIL, markBit);
+        if ((t & markBit) != 0) {
+            unlock();
+            throw Panics.closeOfClosed();
+        }
+        Waiter receivers = recvq.claimAll();
+        Waiter senders = sendq.claimAll();
+        RECV_WAITING.setVolatile(this, recvq.size());
+        SEND_WAITING.setVolatile(this, sendq.size());
+        unlock();
+        // receivers drain what is left, then see the close; senders see it and panic
+        Waiter.retryChain(receivers);
+        Waiter.retryChain(senders);
+    }
+
+    @Override
+    public <R> Case<R> onSend(T value, Supplier<? extends R> then) {
+        return SelectCase.send(this, value, then);
+    }
+
+    // ---- RecvChan ----------------------------------------------------------------------------
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T receive() {
+        Object v = recv0(Waiter.NO_DEADLINE);
+        return v == CLOSED_MARK ? null : (T) v;
+    }
+
+    @Override
+    public Received<T> receiveOk() {
+        return toReceived(recv0(Waiter.NO_DEADLINE));
+    }
+
+    @Override
+    public Optional<Received<T>> tryReceive() {
+        Object v = recv0(0L);
+        return v == EMPTY_MARK ? Optional.empty() : Optional.of(toReceived(v));
+    }
+
+    @Override
+    public Optional<Received<T>> tryReceive(Duration timeout) {
+        Object v = recv0(Durations.deadline(timeout, "tryReceive"));
+        return v == EMPTY_MARK ? Optional.empty() : Optional.of(toReceived(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Received<T> toReceived(Object v) {
+        return v == CLOSED_MARK ? Received.closed() : new Received<>((T) v, true);
+    }
+
+    @Override
+    public <R> Case<R> onReceive(Function<? super T, ? extends R> f) {
+        return SelectCase.recv(this, f);
+    }
+
+    @Override
+    public <R> Case<R> onReceiveOk(Function<? super Received<T>, ? extends R> f) {
+        return SelectCase.recvOk(this, f);
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return new RecvIterator<>(this);
+    }
+
+    /** The number of buffered values: a consistent reading of head and tail (Go's racy len). */
+    @Override
+    public int len() {
+        long[] p = pos;
+        for (;;) {
+            long t = (long) POS.getVolatile(p, TAIL);
+            long h = (long) POS.getVolatile(p, HEAD);
+            if ((long) POS.getVolatile(p, TAIL) != t) {
+                continue;
+            }
+            t &= ~markBit;
+            int hix = (int) (h & (markBit - 1));
+            int tix = (int) (t & (markBit - 1));
+            if (hix < tix) {
+                return tix - hix;
+            }
+            if (hix > tix) {
+                return capacity - hix + tix;
+            }
+            return t == h ? 0 : capacity;
+        }
+    }
+
+    @Override
+    public int cap() {
+        return capacity;
+    }
+
+    // ---- Selectable (called by the select engine with the lock held) -------------------------
+
+    @Override
+    public int pollRecv(Waiter g) {
+        Object v = poll();
+        if (v == EMPTY_MARK) {
+            return NOT_READY;
+        }
+        if (v == CLOSED_MARK) {
+            g.setPolled(null, false);
+            return READY;
+        }
+        g.setPolled(v, true);
+        if (sendWaiting != 0) {
+            Waiter s = sendq.claimFirst(); // a slot was freed: wake a sender after unlocking
+            SEND_WAITING.setVolatile(this, sendq.size());
+            if (s != null) {
+                g.pending = s;
+                g.pendingRetry = true;
+            }
+        }
+        return READY;
+    }
+
+    @Override
+    public int pollSend(Waiter g, Object v) {
+        int r = offer(v);
+        if (r == CLOSED) {
+            return Selectable.CLOSED;
+        }
+        if (r == FULL) {
+            return NOT_READY;
+        }
+        if (recvWaiting != 0) {
+            Waiter w = recvq.claimFirst(); // a value arrived: wake a receiver after unlocking
+            RECV_WAITING.setVolatile(this, recvq.size());
+            if (w != null) {
+                g.pending = w;
+                g.pendingRetry = true;
+            }
+        }
+        return READY;
+    }
+
+    @Override
+    public void enqueue(Waiter node) {
+        queue(node);
+        // The recheck of the blocking operations: if the case became ready since the poll, the
+        // select must not park; it claims itself (nobody else can, its locks are held) to retry.
+        if ((node.isSend ? sendReady() : recvReady()) && node.tryClaim()) {
+            node.completeRetry();
+        }
+    }
+
+    @Override
+    public void dequeue(Waiter node) {
+        unqueue(node);
+    }
+
+    // ---- test hooks (package-private) ------------------------------------------------------
+
+    /** The number of nodes in the receive queue, stale select nodes included. For tests. */
+    int recvQueueSize() {
+        lock();
+        try {
+            return recvq.size();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The number of nodes in the send queue, stale select nodes included. For tests. */
+    int sendQueueSize() {
+        lock();
+        try {
+            return sendq.size();
+        } finally {
+            unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "chan#" + id + "(cap " + capacity + ")";
+    }
+}
