@@ -39,7 +39,7 @@ public abstract class Chan<T> implements SendChan<T>, RecvChan<T> {
      * @return a new open channel with capacity 0
      */
     public static <T> Chan<T> make() {
-        return new HChan<>(0);
+        return new HChan<>();
     }
 
     /**
@@ -57,7 +57,7 @@ public abstract class Chan<T> implements SendChan<T>, RecvChan<T> {
             throw new IllegalArgumentException("makechan: size out of range: capacity " + capacity
                     + (capacity < 0 ? " is negative" : " exceeds the largest buffer, " + MAX_CAPACITY));
         }
-        return capacity == 0 ? new HChan<>(0) : new BufChan<>(capacity);
+        return capacity == 0 ? new HChan<>() : new BufChan<>(capacity);
     }
 
     /**

@@ -19,11 +19,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A made channel, buffered or not: Go's {@code hchan}.
+ * An unbuffered channel ({@code make(chan T)}): Go's {@code hchan} with no buffer, where every
+ * value passes directly from a sender to a receiver. (Buffered channels are {@link BufChan}.)
  *
- * <h2>State (all guarded by {@link #lock}, except {@code count}'s racy read by {@link #len()})</h2>
+ * <h2>State (all guarded by {@link #lock})</h2>
  * <pre>
- *   buf[head], buf[head+1], ... buf[head+count-1]   (mod capacity)   the buffered values
  *   recvq   receivers (plain or select nodes) waiting for a value
  *   sendq   senders waiting to hand over their value
  *   closed  set once by close()
@@ -32,35 +32,26 @@ import java.util.function.Supplier;
  * <h2>Invariants (Go's runtime/chan.go)</h2>
  * <ul>
  *   <li>At least one of {@code recvq} and {@code sendq} holds no live waiter (stale select nodes
- *       aside): a receiver only waits when nothing can be received, a sender only when nothing
- *       can be sent.</li>
- *   <li>Buffered: {@code recvq} has live waiters only when {@code count == 0}; {@code sendq}
- *       only when {@code count == capacity}.</li>
- *   <li>Unbuffered: {@code count == 0} always; every value goes directly from sender to receiver.</li>
- *   <li>Once {@code closed}, {@code sendq} is empty and stays empty (close wakes every sender
- *       with failure; later senders throw), and {@code recvq} is empty once drained.</li>
+ *       aside): a receiver only waits when no sender waits, and the other way round.</li>
+ *   <li>Once {@code closed}, both queues are empty and stay empty (close wakes every waiter:
+ *       receivers with the zero value, senders with failure; later senders throw).</li>
  * </ul>
  *
  * <h2>Handoff</h2>
- * A sender that finds a waiting receiver gives it the value directly, bypassing the buffer. A
- * receiver that frees a slot in a full buffer moves the first waiting sender's value into the
- * tail, so FIFO order holds for the values of blocked senders too. Claimed waiters are completed
- * and unparked after the lock is released, keeping the critical section to a few writes.
+ * A sender that finds a waiting receiver gives it the value directly; a receiver that finds a
+ * waiting sender takes its value. Claimed waiters are completed and unparked after the lock is
+ * released, keeping the critical section to a few writes.
  *
  * <h2>Linearization points</h2>
- * Every operation takes effect while holding the lock: a send when its value enters the buffer or
- * is assigned to a claimed receiver; a receive when it takes a buffered value or claims a sender;
- * a close when it sets {@code closed}. A blocked operation takes effect when a counterpart claims
- * its waiter (under the counterpart's lock).
+ * Every operation takes effect while holding the lock: a send when it claims a receiver, a
+ * receive when it claims a sender, a close when it sets {@code closed}. A blocked operation takes
+ * effect when a counterpart claims its waiter (under the counterpart's lock).
  */
 final class HChan<T> extends Chan<T> implements Selectable {
     private static final VarHandle LOCK;
-    private static final VarHandle COUNT;
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(HChan.class, "lock", int.class);
-            COUNT = l.findVarHandle(HChan.class, "count", int.class);
+            LOCK = MethodHandles.lookup().findVarHandle(HChan.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,22 +62,15 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private static final Object NOT_READY_MARK = new Object();
 
     private final long id = LockOrder.next();
-    private final int capacity;
-    private final Object[] buf;
     @SuppressWarnings("unused") // accessed through LOCK
     private volatile int lock;
-    private int head;
-    private int count;
     private boolean closed;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
     private final WaitQueue recvq = new WaitQueue();
     private final WaitQueue sendq = new WaitQueue();
 
-    HChan(int capacity) {
-        this.capacity = capacity;
-        this.buf = capacity == 0 ? null : new Object[capacity];
-    }
+    HChan() {}
 
     // ---- lock --------------------------------------------------------------------------------
 
@@ -127,12 +111,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
             r.complete(v, true);
             return true;
         }
-        int c = count;
-        if (c < capacity) {
-            putTail(v, c);
-            unlock();
-            return true;
-        }
         if (deadline == 0L) {
             unlock();
             return false;
@@ -142,7 +120,10 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan send", this, Spin.budget(hint));
-        spinHint = Spin.next(hint, w.spinWon());
+        int nextHint = Spin.next(hint, w.spinWon());
+        if (nextHint != hint) {
+            spinHint = nextHint; // written only on change: this line is read by every waiter
+        }
         if (res == Waiter.COMPLETED) {
             if (!w.success()) {
                 throw Panics.sendOnClosed();
@@ -166,21 +147,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
      */
     private Object recv0(long deadline) {
         lock();
-        int c = count;
-        if (c > 0) {
-            Object v = takeHead();
-            Waiter s = refill(c);
-            unlock();
-            if (s != null) {
-                s.complete(null, true);
-            }
-            return v;
-        }
         if (closed) {
             unlock();
             return CLOSED_MARK;
         }
-        Waiter s = sendq.claimFirst(); // unbuffered: a sender waits with its value
+        Waiter s = sendq.claimFirst(); // a sender waits with its value
         if (s != null) {
             unlock();
             Object v = s.item;
@@ -196,7 +167,10 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
-        spinHint = Spin.next(hint, w.spinWon());
+        int nextHint = Spin.next(hint, w.spinWon());
+        if (nextHint != hint) {
+            spinHint = nextHint; // written only on change: this line is read by every waiter
+        }
         if (res == Waiter.COMPLETED) {
             return w.success() ? w.item : CLOSED_MARK;
         }
@@ -207,51 +181,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
             throw new GoInterruptedException("chan receive");
         }
         return NOT_READY_MARK;
-    }
-
-    // ---- the ring buffer (called with the lock held) -------------------------------------------
-
-    /** Appends {@code v} after the {@code c} buffered values ({@code c < capacity}). */
-    private void putTail(Object v, int c) {
-        int tail = head + c;
-        if (tail >= capacity) {
-            tail -= capacity;
-        }
-        buf[tail] = v;
-        COUNT.setOpaque(this, c + 1);
-    }
-
-    /**
-     * Removes and returns the head value (the buffer is not empty); the count is left to
-     * {@link #refill}.
-     */
-    private Object takeHead() {
-        Object[] b = buf;
-        int h = head;
-        Object v = b[h];
-        b[h] = null;
-        head = h + 1 == capacity ? 0 : h + 1;
-        return v;
-    }
-
-    /**
-     * After {@link #takeHead} freed a slot in a buffer that held {@code c} values: the first
-     * blocked sender's value joins the tail (so FIFO holds for blocked senders too) and that
-     * sender is returned, claimed, to be completed after unlocking; with no sender the count
-     * drops by one and null is returned.
-     */
-    private Waiter refill(int c) {
-        Waiter s = sendq.claimFirst();
-        if (s == null) {
-            COUNT.setOpaque(this, c - 1);
-            return null;
-        }
-        int tail = head + c - 1;
-        if (tail >= capacity) {
-            tail -= capacity;
-        }
-        buf[tail] = s.item;
-        return s;
     }
 
     // ---- SendChan ----------------------------------------------------------------------------
@@ -337,31 +266,22 @@ final class HChan<T> extends Chan<T> implements Selectable {
         return new RecvIterator<>(this);
     }
 
+    /** Always 0: an unbuffered channel holds no values. */
     @Override
     public int len() {
-        return (int) COUNT.getOpaque(this);
+        return 0;
     }
 
+    /** Always 0: unbuffered. */
     @Override
     public int cap() {
-        return capacity;
+        return 0;
     }
 
     // ---- Selectable (called by the select engine with the lock held) -------------------------
 
     @Override
     public int pollRecv(Waiter g) {
-        int c = count;
-        if (c > 0) {
-            Object v = takeHead();
-            Waiter s = refill(c);
-            if (s != null) {
-                g.pending = s;
-                g.pendingSuccess = true;
-            }
-            g.setPolled(v, true);
-            return READY;
-        }
         if (closed) {
             g.setPolled(null, false);
             return READY;
@@ -386,11 +306,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
             g.pending = r;
             g.pendingItem = v;
             g.pendingSuccess = true;
-            return READY;
-        }
-        int c = count;
-        if (c < capacity) {
-            putTail(v, c);
             return READY;
         }
         return NOT_READY;
@@ -430,6 +345,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public String toString() {
-        return "chan#" + id + "(cap " + capacity + ")";
+        return "chan#" + id + "(cap 0)";
     }
 }
