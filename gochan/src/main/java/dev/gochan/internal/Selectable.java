@@ -7,7 +7,8 @@ package dev.gochan.internal;
  *
  * <p>Protocol: the engine locks every distinct channel of a select in {@link #lockOrder()} order,
  * polls the cases in random order, and either completes one case or enqueues one node per case
- * and parks; the first counterpart to claim the select's group wins. All methods but
+ * and parks; the first counterpart to claim the select's group wins (a claim may be a wake-up to
+ * retry, see {@link #enqueue}). All methods but
  * {@link #lockOrder()}, {@link #lock()} and {@link #unlock()} are called with the lock held.
  */
 public interface Selectable {
@@ -43,7 +44,13 @@ public interface Selectable {
      */
     int pollSend(Waiter g, Object value);
 
-    /** Enqueues {@code node} in the send or receive wait queue (by {@link Waiter#isSend}). */
+    /**
+     * Enqueues {@code node} in the send or receive wait queue (by {@link Waiter#isSend}). A
+     * channel whose fast path is lock-free (the buffered ring) rechecks readiness after
+     * publishing the node and, if the case became ready meanwhile, claims the node's own group
+     * with {@link Waiter#completeRetry()}: the engine then withdraws every node and runs the
+     * select again instead of parking.
+     */
     void enqueue(Waiter node);
 
     /** Removes {@code node} from its wait queue if still there; idempotent. */

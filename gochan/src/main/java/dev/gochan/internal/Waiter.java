@@ -19,10 +19,15 @@ import java.util.concurrent.locks.LockSupport;
  * rest when it wakes.
  *
  * <pre>
- *   WAITING --claim (CAS, by a counterpart)--> CLAIMED --complete--> DONE
- *      |
+ *   WAITING --claim (CAS, by a counterpart)--> CLAIMED --complete--------> DONE
+ *      |                                              \--completeRetry---> DONE, retried
  *      +--cancel (CAS, by the owner: timeout or interrupt)--> CANCELLED
  * </pre>
+ *
+ * A claimer that has nothing to hand over (a buffered channel, whose values only live in its
+ * ring) completes the group with {@link #completeRetry()}: the owner wakes, sees
+ * {@link #retried()}, and runs its operation (or its whole select) again. The claim still
+ * happens exactly once, so a retry is never lost to a concurrent timeout.
  *
  * <h2>Invariants</h2>
  * <ul>
