@@ -1,26 +1,49 @@
 package dev.gochan.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What the runtime knows of one goroutine: its id, its thread, and what it is blocked on. This is
  * the single wait record that the goroutine dump, deadlock detection, leak checks and virtual
  * time read.
  *
  * <p>The wait fields are written only by the goroutine itself ({@link Goroutines#beginWait} and
- * {@link Goroutines#endWait}) and read by anyone; they are volatile so a reader sees a
- * consistent-enough snapshot (reason and since are set before {@code waiting}).
+ * {@link Goroutines#endWait}) and read by anyone. They are plain fields published by a release
+ * write of {@code waiting} and read after an acquire read of it, so a reader that sees a wait
+ * sees its reason, object and start (or those of a later wait: consistent enough for a dump).
+ * No full fence on the park path: these writes happen on every park, and nothing here needs a
+ * store-load order (readers poll; none of them decides a wake-up).
  */
 public final class G implements Thread.UncaughtExceptionHandler {
     private final long id;
     /** Set once, before the goroutine's thread starts (Thread.start orders it for the thread). */
     private Thread thread;
     private final boolean goroutine;
-    private volatile String waitReason;
-    private volatile Object waitingOn;
-    private volatile long waitSinceNanos;
-    private volatile boolean waiting;
-    private volatile boolean timed;
+    private String waitReason;
+    private Object waitingOn;
+    private long waitSinceNanos;
+    /** Read and written through {@link #WAITING} (acquire / release). */
+    @SuppressWarnings("unused")
+    private boolean waiting;
+    private boolean timed;
     /** Incremented at every wait start: a watcher that sees it unchanged saw no progress. */
-    private volatile long waitSeq;
+    @SuppressWarnings("unused")
+    private long waitSeq;
+    /** Whether this foreign thread's record is in the registry's map (see {@link Goroutines}). */
+    boolean registered;
+
+    private static final VarHandle WAITING;
+    private static final VarHandle WAIT_SEQ;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            WAITING = l.findVarHandle(G.class, "waiting", boolean.class);
+            WAIT_SEQ = l.findVarHandle(G.class, "waitSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A goroutine's record, bound to its thread with {@link #bind} before the thread starts. The
@@ -69,45 +92,46 @@ public final class G implements Thread.UncaughtExceptionHandler {
 
     /** Whether the goroutine is blocked in a gochan operation right now. */
     public boolean isWaiting() {
-        return waiting;
+        return (boolean) WAITING.getAcquire(this);
     }
 
     /** Go's wait reason ("chan receive", "select", "sleep", ...), or null when running. */
     public String waitReason() {
-        return waiting ? waitReason : null;
+        return isWaiting() ? waitReason : null;
     }
 
     /** What it waits on (a channel, a lock), or null. */
     public Object waitingOn() {
-        return waiting ? waitingOn : null;
+        return isWaiting() ? waitingOn : null;
     }
 
     /** The {@link Clock#current()} reading when the current wait began. */
     public long waitSinceNanos() {
+        VarHandle.acquireFence(); // pairs with the release writes of begin()
         return waitSinceNanos;
     }
 
     /** The number of waits begun so far (changes whenever the goroutine made progress). */
     public long waitSeq() {
-        return waitSeq;
+        return (long) WAIT_SEQ.getAcquire(this);
     }
 
     /** Whether the current wait ends by itself at a deadline (a sleep, a timed receive). */
     public boolean isTimedWait() {
-        return waiting && timed;
+        return isWaiting() && timed;
     }
 
     void begin(String reason, Object on, boolean timed) {
         this.timed = timed;
-        waitSeq = waitSeq + 1;
         waitReason = reason;
         waitingOn = on;
         waitSinceNanos = Clock.current().nanoTime();
-        waiting = true;
+        WAIT_SEQ.setRelease(this, (long) WAIT_SEQ.get(this) + 1);
+        WAITING.setRelease(this, true);
     }
 
     void end() {
-        waiting = false;
+        WAITING.setRelease(this, false);
         waitingOn = null;
     }
 

@@ -4,19 +4,30 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The goroutine registry: every goroutine started with {@code Go.go} is here from start to exit;
- * a thread not started by gochan (a platform thread, a plain virtual thread) is here only while
- * it is blocked in a gochan operation, so foreign threads never leak entries.
+ * The goroutine registry: every goroutine started with {@code Go.go} is here from start to exit.
+ * A thread not started by gochan (a platform thread, a plain virtual thread) gets a record the
+ * first time it parks in a gochan operation; it is listed by {@link #snapshot()} only while it
+ * waits.
  *
  * <p>Lookups happen only on the slow path (when a wait is about to park), never on a handoff
- * that completes without parking.
+ * that completes without parking. A foreign thread keeps its record in a thread-local and stays
+ * in the map after its wait: adding and removing a map entry on every park cost more than the
+ * handoff itself on one carrier. Records of foreign threads that have ended are swept out
+ * whenever the number of foreign records doubles, so the map stays within twice the live
+ * threads that ever waited (plus a constant), without a sweep on the park path in between.
  */
 public final class Goroutines {
     private static final ConcurrentHashMap<Thread, G> ALL = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong(1); // 1 is Go's main goroutine
+    /** The record of the current thread when it is not a goroutine (created at its first park). */
+    private static final ThreadLocal<G> FOREIGN = new ThreadLocal<>();
+    /** Foreign records added since the last sweep, and the count that triggers the next one. */
+    private static final AtomicInteger FOREIGN_ADDED = new AtomicInteger();
+    private static volatile int sweepAt = 1024;
 
     private Goroutines() {}
 
@@ -27,7 +38,10 @@ public final class Goroutines {
 
     /** Registers a goroutine's record, bound to its (not yet started) thread. */
     public static void register(G g) {
-        ALL.put(g.thread(), g);
+        G old = ALL.put(g.thread(), g);
+        if (old != null) {
+            old.registered = false; // a foreign record replaced (GoMain adopts its thread)
+        }
     }
 
     /** Removes a goroutine when it exits. */
@@ -35,15 +49,15 @@ public final class Goroutines {
         ALL.remove(thread);
     }
 
-    /** The record of the current goroutine, or null for a foreign thread that is not waiting. */
+    /** The record of the current goroutine, or null for a foreign thread that never parked. */
     public static G current() {
         Thread t = Thread.currentThread();
         // A goroutine's record is its thread's uncaught-exception handler: no map lookup on the
-        // park path (the map is only for enumeration, and for foreign threads).
+        // park path (the map is only for enumeration).
         if (t.getUncaughtExceptionHandler() instanceof G g) {
             return g;
         }
-        return ALL.get(t);
+        return FOREIGN.get();
     }
 
     /** The id of the current goroutine, or 0 for a thread not started by gochan. */
@@ -70,27 +84,59 @@ public final class Goroutines {
      */
     public static G beginWait(String reason, Object on, boolean timed) {
         G g = current();
-        if (g == null) {
-            Thread t = Thread.currentThread();
-            g = new G(0L, t, false);
-            ALL.put(t, g);
+        if (g == null || !g.registered) {
+            g = registerForeign(g);
         }
         g.begin(reason, on, timed);
         return g;
     }
 
+    private static G registerForeign(G known) {
+        Thread t = Thread.currentThread();
+        G g = known != null ? known : new G(0L, t, false);
+        FOREIGN.set(g);
+        g.registered = true;
+        ALL.put(t, g);
+        if (FOREIGN_ADDED.incrementAndGet() >= sweepAt) {
+            sweepEndedForeignThreads();
+        }
+        return g;
+    }
+
+    /** Drops the records of foreign threads that have ended; amortized over their additions. */
+    private static synchronized void sweepEndedForeignThreads() {
+        if (FOREIGN_ADDED.get() < sweepAt) {
+            return; // another thread swept meanwhile
+        }
+        int live = 0;
+        for (G g : ALL.values()) {
+            if (!g.isGoroutine()) {
+                if (g.thread().isAlive()) {
+                    live++;
+                } else {
+                    ALL.remove(g.thread(), g);
+                }
+            }
+        }
+        FOREIGN_ADDED.set(0);
+        sweepAt = Math.max(1024, live);
+    }
+
     /** Records that the wait begun by {@link #beginWait} is over. */
     public static void endWait(G g) {
         g.end();
-        if (!g.isGoroutine()) {
-            ALL.remove(g.thread(), g);
-        }
     }
 
     /** A snapshot of all known goroutines (and foreign threads now waiting). */
     public static List<G> snapshot() {
         Collection<G> values = ALL.values();
-        return new ArrayList<>(values);
+        List<G> out = new ArrayList<>(values.size());
+        for (G g : values) {
+            if (g.isGoroutine() || g.isWaiting()) {
+                out.add(g);
+            }
+        }
+        return out;
     }
 
     /** The number of live goroutines started with {@code Go.go}. */

@@ -434,7 +434,13 @@ class SemaphoreContextTest {
                 }
             });
         }
-        wg.await();
+        Thread watchdog = Threads.dumpIfStalled(Duration.ofSeconds(40), () -> sem + " acquired="
+                + acquired + " canceled=" + canceled + " timedOut=" + timedOut + " stuck=" + stuck);
+        try {
+            wg.await();
+        } finally {
+            watchdog.interrupt();
+        }
         assertThat(sem).as("no token leaked").hasToString("Semaphore[size=" + size + ", held=0]");
         assertThat(overflows.get()).as("never more tokens held than the size").isZero();
         assertThat(wrongErr.get()).as("the error is always the context's").isZero();

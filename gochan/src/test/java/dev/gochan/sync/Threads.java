@@ -18,6 +18,24 @@ final class Threads {
     static final int STRESS = Integer.getInteger("gochan.stress", 1);
     static final Duration LONG = Duration.ofSeconds(20);
 
+    /**
+     * Starts a watchdog for a stress test: unless interrupted first, after {@code after} it prints
+     * {@code state} and the goroutine dump to standard error, so that a hang that the test's own
+     * timeout will report leaves the evidence of what everyone was blocked on. Interrupt the
+     * returned thread when the test's wait is over.
+     */
+    static Thread dumpIfStalled(Duration after, java.util.function.Supplier<String> state) {
+        return Thread.ofPlatform().daemon().name("stall-watchdog").start(() -> {
+            try {
+                Thread.sleep(after); // a watchdog's timeout, not a wait for readiness
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("STALLED after " + after + ": " + state.get() + "\n"
+                    + dev.gochan.runtime.GoRuntime.stack());
+        });
+    }
+
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Thread> started = new ConcurrentLinkedQueue<>();
 
