@@ -120,8 +120,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan send", this, Spin.budget(hint));
-        int nextHint = Spin.next(hint, w.spinWon());
-        if (nextHint != hint) {
+        int curHint = spinHint;
+        int nextHint = Spin.update(hint, curHint, w.spinWon());
+        if (nextHint != curHint) {
             spinHint = nextHint; // written only on change: this line is read by every waiter
         }
         if (res == Waiter.COMPLETED) {
@@ -167,8 +168,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
-        int nextHint = Spin.next(hint, w.spinWon());
-        if (nextHint != hint) {
+        int curHint = spinHint;
+        int nextHint = Spin.update(hint, curHint, w.spinWon());
+        if (nextHint != curHint) {
             spinHint = nextHint; // written only on change: this line is read by every waiter
         }
         if (res == Waiter.COMPLETED) {

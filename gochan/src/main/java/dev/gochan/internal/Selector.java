@@ -155,10 +155,11 @@ public final class Selector {
             unlockAll(locks);
             int hint = spinHint;
             int res = g.await(Waiter.NO_DEADLINE, "select", null, Spin.budget(hint));
-            int nextHint = Spin.next(hint, g.spinWon());
-        if (nextHint != hint) {
-            spinHint = nextHint; // written only on change: this line is read by every waiter
-        }
+            int curHint = spinHint;
+            int nextHint = Spin.update(hint, curHint, g.spinWon());
+            if (nextHint != curHint) {
+                spinHint = nextHint; // written only on change: this line is read by every waiter
+            }
             // A retry wake-up (a buffered channel announcing a value or a free slot) transfers
             // nothing: withdraw every node and run the select again.
             boolean retry = res == Waiter.COMPLETED && g.retried();

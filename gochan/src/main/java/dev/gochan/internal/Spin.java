@@ -63,6 +63,26 @@ public final class Spin {
         return hint + 1; // cooling down; at 0 the next wait probes
     }
 
+    /**
+     * The hint to store after a wait that read {@code hint} before it began and finds
+     * {@code current} stored now. A win always restores the full budget. Otherwise the wait
+     * only updates a hint nobody changed meanwhile: a wait that parked for long must not
+     * overwrite, with a conclusion drawn from its stale reading, what a later wait learned (the
+     * peer's winning probe, typically), or a stream would go on parking after its other side
+     * found that spinning pays.
+     *
+     * @param hint the hint the wait used
+     * @param current the hint stored now
+     * @param won whether the wait completed during its spin
+     * @return the hint to store (store it only when it differs from {@code current})
+     */
+    public static int update(int hint, int current, boolean won) {
+        if (won) {
+            return MAX == 0 ? current : MAX;
+        }
+        return current == hint ? next(hint, false) : current;
+    }
+
     private static int computeSpins() {
         Integer forced = Integer.getInteger("gochan.spins");
         if (forced != null) {
