@@ -567,6 +567,40 @@ final class BufChan<T> extends Chan<T> implements Selectable {
         return READY;
     }
 
+    /** The ring is polled without the lock; only waking a blocked sender takes it. */
+    @Override
+    public int pollRecvUnlocked(Waiter g) {
+        Object v = poll();
+        if (v == EMPTY_MARK) {
+            return NOT_READY;
+        }
+        if (v == CLOSED_MARK) {
+            g.setPolled(null, false);
+            return READY;
+        }
+        g.setPolled(v, true);
+        if (sendWaiting != 0) {
+            wakeSender(); // a slot was freed (no lock is held here, so wake at once)
+        }
+        return READY;
+    }
+
+    /** The ring is offered to without the lock; only waking a blocked receiver takes it. */
+    @Override
+    public int pollSendUnlocked(Waiter g, Object v) {
+        int r = offer(v);
+        if (r == CLOSED) {
+            return Selectable.CLOSED;
+        }
+        if (r == FULL) {
+            return NOT_READY;
+        }
+        if (recvWaiting != 0) {
+            wakeReceiver(); // a value arrived
+        }
+        return READY;
+    }
+
     @Override
     public void enqueue(Waiter node) {
         queue(node);

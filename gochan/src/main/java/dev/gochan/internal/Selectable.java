@@ -45,6 +45,31 @@ public interface Selectable {
     int pollSend(Waiter g, Object value);
 
     /**
+     * {@link #pollRecv} for the select's first pass, called <em>without</em> the lock: a case
+     * found ready here is ready at that instant. The default takes the lock around
+     * {@link #pollRecv}; a channel whose values live in a lock-free structure (the buffered ring)
+     * overrides it to take no lock at all when the case is ready, which is the common case of a
+     * busy select. A counterpart woken on the way is completed before it returns.
+     */
+    default int pollRecvUnlocked(Waiter g) {
+        lock();
+        int r = pollRecv(g);
+        unlock();
+        return r;
+    }
+
+    /**
+     * {@link #pollSend} for the select's first pass, called without the lock (see
+     * {@link #pollRecvUnlocked}).
+     */
+    default int pollSendUnlocked(Waiter g, Object value) {
+        lock();
+        int r = pollSend(g, value);
+        unlock();
+        return r;
+    }
+
+    /**
      * Enqueues {@code node} in the send or receive wait queue (by {@link Waiter#isSend}). A
      * channel whose fast path is lock-free (the buffered ring) rechecks readiness after
      * publishing the node and, if the case became ready meanwhile, claims the node's own group

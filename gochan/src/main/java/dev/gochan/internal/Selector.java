@@ -113,15 +113,16 @@ public final class Selector {
         for (;;) {
             Waiter g = new Waiter(false, null);
             if (active > 1) {
-                // First pass (crossbeam's): each case alone, under its own channel's lock, in poll
-                // order. A case found ready here is ready at that instant, so taking it is as
-                // correct as in the snapshot below, and costs one lock instead of all of them.
+                // First pass (crossbeam's): each case alone, in poll order, under its own
+                // channel's lock at most (a buffered ring is polled without one). A case found
+                // ready here is ready at that instant, so taking it is as correct as in the
+                // snapshot below, and costs one lock, or none, instead of all of them.
                 for (int k = 0; k < active; k++) {
                     int i = poll[k];
-                    Selectable ch = chans[i];
-                    ch.lock();
-                    int r = pollCase(ch, cases[i], g);
-                    ch.unlock();
+                    SelectCase<?> sc = cases[i];
+                    int r = sc.kind == SelectCase.SEND
+                            ? chans[i].pollSendUnlocked(g, sc.value)
+                            : chans[i].pollRecvUnlocked(g);
                     if (r != Selectable.NOT_READY) {
                         return (R) finish(cases[i], g, r);
                     }
