@@ -30,7 +30,10 @@ public final class G implements Thread.UncaughtExceptionHandler {
     /** Incremented at every wait start: a watcher that sees it unchanged saw no progress. */
     @SuppressWarnings("unused")
     private long waitSeq;
-    /** Whether this foreign thread's record is in the registry's map (see {@link Goroutines}). */
+    /**
+     * Whether this record is in the registry's map (see {@link Goroutines}). Written by the
+     * registry: for a goroutine before its thread starts; for a foreign thread by itself.
+     */
     boolean registered;
 
     private static final VarHandle WAITING;

@@ -38,15 +38,19 @@ public final class Goroutines {
 
     /** Registers a goroutine's record, bound to its (not yet started) thread. */
     public static void register(G g) {
+        g.registered = true; // before the thread starts: its first park sees it
         G old = ALL.put(g.thread(), g);
         if (old != null) {
-            old.registered = false; // a foreign record replaced (GoMain adopts its thread)
+            old.registered = false;
         }
     }
 
     /** Removes a goroutine when it exits. */
     public static void unregister(Thread thread) {
-        ALL.remove(thread);
+        G g = ALL.remove(thread);
+        if (g != null) {
+            g.registered = false;
+        }
     }
 
     /** The record of the current goroutine, or null for a foreign thread that never parked. */
@@ -58,6 +62,14 @@ public final class Goroutines {
             return g;
         }
         return FOREIGN.get();
+    }
+
+    /**
+     * Whether the current thread holds a foreign thread's record: never for a goroutine (its
+     * parks must not take the foreign path), and from its first park on for any other thread.
+     */
+    public static boolean hasForeignRecord() {
+        return FOREIGN.get() != null;
     }
 
     /** The id of the current goroutine, or 0 for a thread not started by gochan. */

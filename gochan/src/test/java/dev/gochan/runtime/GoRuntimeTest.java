@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gochan.Chan;
 import dev.gochan.Go;
 import dev.gochan.Select;
+import dev.gochan.internal.G;
+import dev.gochan.internal.Goroutines;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +73,42 @@ class GoRuntimeTest {
         ch.send(1);
         t.join();
         assertThat(GoRuntime.goroutines()).noneMatch(g -> g.name().equals("plain-virtual"));
+    }
+
+    @Test
+    void aGoroutineParksWithItsOwnRecordAndAPlainThreadKeepsOneRecord() throws InterruptedException {
+        Chan<Integer> ch = Chan.make();
+        Chan<Long> ids = Chan.make(1);
+        Chan<Boolean> foreign = Chan.make(1);
+        Go.go(() -> {
+            ids.send(Go.goroutineId());
+            ch.receive();
+            foreign.send(Goroutines.hasForeignRecord());
+        });
+        awaitBlocked(ids.receive(), "chan receive"); // it parked
+        ch.send(1);
+        assertThat(foreign.receive()).as("a goroutine's park never registers it as a foreign thread")
+                .isFalse();
+
+        G[] seen = new G[2];
+        Thread t = Thread.ofVirtual().name("plain-twice").start(() -> {
+            ch.receive();
+            seen[0] = Goroutines.current();
+            ch.receive();
+            seen[1] = Goroutines.current();
+        });
+        for (;;) {
+            if (GoRuntime.goroutines().stream().anyMatch(g -> g.name().equals("plain-twice")
+                    && "chan receive".equals(g.waitReason()))) {
+                break; // it parked: it has a record now
+            }
+            Thread.onSpinWait();
+        }
+        ch.send(1);
+        ch.send(2);
+        t.join();
+        assertThat(seen[0]).isNotNull().isSameAs(seen[1]);
+        assertThat(seen[0].isGoroutine()).isFalse();
     }
 
     @Test
