@@ -49,7 +49,8 @@ public interface Selectable {
      * found ready here is ready at that instant. The default takes the lock around
      * {@link #pollRecv}; a channel whose values live in a lock-free structure (the buffered ring)
      * overrides it to take no lock at all when the case is ready, which is the common case of a
-     * busy select. A counterpart woken on the way is completed before it returns.
+     * busy select. A counterpart claimed on the way is either left in {@link Waiter#pending}
+     * (the default, as {@link #pollRecv} does; the engine completes it) or woken at once.
      */
     default int pollRecvUnlocked(Waiter g) {
         lock();
