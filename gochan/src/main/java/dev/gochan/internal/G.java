@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <p>The wait fields are written only by the goroutine itself ({@link Goroutines#beginWait} and
  * {@link Goroutines#endWait}) and read by anyone. They are plain fields published by a release
  * write of {@code waiting} and read after an acquire read of it, so a reader that sees a wait
- * sees its reason, object and start (or those of a later wait: consistent enough for a dump).
+ * sees its reason and object (or those of a later wait: consistent enough for a dump).
  * No full fence on the park path: these writes happen on every park, and nothing here needs a
  * store-load order (readers poll; none of them decides a wake-up).
  */
@@ -22,6 +22,8 @@ public final class G implements Thread.UncaughtExceptionHandler {
     private final boolean goroutine;
     private String waitReason;
     private Object waitingOn;
+    /** Read and written through {@link #WAIT_SINCE}; 0 until a reader first observes the wait. */
+    @SuppressWarnings("unused")
     private long waitSinceNanos;
     /** Read and written through {@link #WAITING} (acquire / release). */
     @SuppressWarnings("unused")
@@ -38,11 +40,13 @@ public final class G implements Thread.UncaughtExceptionHandler {
 
     private static final VarHandle WAITING;
     private static final VarHandle WAIT_SEQ;
+    private static final VarHandle WAIT_SINCE;
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WAITING = l.findVarHandle(G.class, "waiting", boolean.class);
             WAIT_SEQ = l.findVarHandle(G.class, "waitSeq", long.class);
+            WAIT_SINCE = l.findVarHandle(G.class, "waitSinceNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -108,10 +112,30 @@ public final class G implements Thread.UncaughtExceptionHandler {
         return isWaiting() ? waitingOn : null;
     }
 
-    /** The {@link Clock#current()} reading when the current wait began. */
+    /**
+     * The {@link Clock#current()} reading when the current wait was first <em>observed</em> (by a
+     * dump, a leak check: whoever calls this): Go's {@code waitsince}, which Go's runtime also
+     * sets lazily. A park does not read the clock: that reading cost about a fifth of a whole
+     * unbuffered handoff on one carrier. So "waited" is measured from the first observation; a
+     * caller that polls (a leak check) sees it grow from there.
+     *
+     * @return the reading, or 0 when not waiting
+     */
     public long waitSinceNanos() {
-        VarHandle.acquireFence(); // pairs with the release writes of begin()
-        return waitSinceNanos;
+        if (!isWaiting()) {
+            return 0L;
+        }
+        long since = (long) WAIT_SINCE.getAcquire(this);
+        if (since != 0L) {
+            return since;
+        }
+        long now = Clock.current().nanoTime();
+        if (now == 0L) {
+            now = 1L; // 0 means "not observed yet"
+        }
+        // A racing begin() of a new wait resets it to 0 after us: the next reader sets it again.
+        long witness = (long) WAIT_SINCE.compareAndExchange(this, 0L, now);
+        return witness == 0L ? now : witness;
     }
 
     /** The number of waits begun so far (changes whenever the goroutine made progress). */
@@ -128,7 +152,7 @@ public final class G implements Thread.UncaughtExceptionHandler {
         this.timed = timed;
         waitReason = reason;
         waitingOn = on;
-        waitSinceNanos = Clock.current().nanoTime();
+        WAIT_SINCE.setRelease(this, 0L); // observed lazily (see waitSinceNanos)
         WAIT_SEQ.setRelease(this, (long) WAIT_SEQ.get(this) + 1);
         WAITING.setRelease(this, true);
     }

@@ -49,7 +49,8 @@ public final class GoRuntime {
             Thread t = g.thread();
             String reason = g.waitReason();
             Object on = g.waitingOn();
-            Duration waited = reason == null ? Duration.ZERO : Duration.ofNanos(now - g.waitSinceNanos());
+            long since = reason == null ? 0L : g.waitSinceNanos(); // 0: the wait just ended
+            Duration waited = since == 0L ? Duration.ZERO : Duration.ofNanos(Math.max(0L, now - since));
             out.add(new GoroutineInfo(g.id(), t.getName(), reason, on == null ? null : on.toString(),
                     waited, List.of(t.getStackTrace())));
         }

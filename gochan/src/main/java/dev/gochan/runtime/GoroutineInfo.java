@@ -12,7 +12,9 @@ import java.util.List;
  * @param waitReason Go's wait reason ("chan receive", "chan send", "select", "sleep",
  *     "sync.Mutex.Lock", ...), or null when the goroutine is not blocked in gochan
  * @param waitingOn a description of what it waits on (a channel, a lock), or null
- * @param waited how long the current wait has lasted (zero when not waiting)
+ * @param waited how long the current wait has lasted, counted from when the runtime first
+ *     observed it (a dump, a leak check), as Go's traceback counts its "N minutes": a park
+ *     does not read the clock. Zero when not waiting, and at the first observation of a wait
  * @param stack the stack, innermost frame first (may be empty if the thread has ended)
  */
 public record GoroutineInfo(long id, String name, String waitReason, String waitingOn,

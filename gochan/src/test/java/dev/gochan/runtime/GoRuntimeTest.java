@@ -7,6 +7,8 @@ import dev.gochan.Go;
 import dev.gochan.Select;
 import dev.gochan.internal.G;
 import dev.gochan.internal.Goroutines;
+import dev.gochan.time.Time;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -109,6 +111,23 @@ class GoRuntimeTest {
         t.join();
         assertThat(seen[0]).isNotNull().isSameAs(seen[1]);
         assertThat(seen[0].isGoroutine()).isFalse();
+    }
+
+    @Test
+    void waitedCountsFromTheFirstObservationAndGrows() {
+        Chan<Integer> ch = Chan.make();
+        Chan<Long> ids = Chan.make(1);
+        Go.go(() -> {
+            ids.send(Go.goroutineId());
+            ch.receive();
+        });
+        long id = ids.receive();
+        GoroutineInfo first = awaitBlocked(id, "chan receive");
+        Time.sleep(Duration.ofMillis(30)); // time must pass: this measures it, it waits for nothing
+        GoroutineInfo later = awaitBlocked(id, "chan receive");
+        assertThat(later.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(30))
+                .isGreaterThan(first.waited());
+        ch.send(1);
     }
 
     @Test
