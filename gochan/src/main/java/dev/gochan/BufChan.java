@@ -527,16 +527,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public int pollRecv(Waiter g) {
-        Object v = poll();
-        if (v == EMPTY_MARK) {
-            return NOT_READY;
-        }
-        if (v == CLOSED_MARK) {
-            g.setPolled(null, false);
-            return READY;
-        }
-        g.setPolled(v, true);
-        if (sendWaiting != 0) {
+        int r = takeInto(g);
+        if (r == READY && sendWaiting != 0) {
             Waiter s = sendq.claimFirst(); // a slot was freed: wake a sender after unlocking
             SEND_WAITING.setVolatile(this, sendq.size());
             if (s != null) {
@@ -544,19 +536,13 @@ final class BufChan<T> extends Chan<T> implements Selectable {
                 g.pendingRetry = true;
             }
         }
-        return READY;
+        return r;
     }
 
     @Override
     public int pollSend(Waiter g, Object v) {
-        int r = offer(v);
-        if (r == CLOSED) {
-            return Selectable.CLOSED;
-        }
-        if (r == FULL) {
-            return NOT_READY;
-        }
-        if (recvWaiting != 0) {
+        int r = offerFor(v);
+        if (r == READY && recvWaiting != 0) {
             Waiter w = recvq.claimFirst(); // a value arrived: wake a receiver after unlocking
             RECV_WAITING.setVolatile(this, recvq.size());
             if (w != null) {
@@ -564,41 +550,44 @@ final class BufChan<T> extends Chan<T> implements Selectable {
                 g.pendingRetry = true;
             }
         }
-        return READY;
+        return r;
     }
 
     /** The ring is polled without the lock; only waking a blocked sender takes it. */
     @Override
     public int pollRecvUnlocked(Waiter g) {
-        Object v = poll();
-        if (v == EMPTY_MARK) {
-            return NOT_READY;
-        }
-        if (v == CLOSED_MARK) {
-            g.setPolled(null, false);
-            return READY;
-        }
-        g.setPolled(v, true);
-        if (sendWaiting != 0) {
+        int r = takeInto(g);
+        if (r == READY && sendWaiting != 0) {
             wakeSender(); // a slot was freed (no lock is held here, so wake at once)
         }
-        return READY;
+        return r;
     }
 
     /** The ring is offered to without the lock; only waking a blocked receiver takes it. */
     @Override
     public int pollSendUnlocked(Waiter g, Object v) {
-        int r = offer(v);
-        if (r == CLOSED) {
-            return Selectable.CLOSED;
-        }
-        if (r == FULL) {
-            return NOT_READY;
-        }
-        if (recvWaiting != 0) {
+        int r = offerFor(v);
+        if (r == READY && recvWaiting != 0) {
             wakeReceiver(); // a value arrived
         }
+        return r;
+    }
+
+    /** A select's receive from the ring: the value (or the close) goes into {@code g}. */
+    private int takeInto(Waiter g) {
+        Object v = poll();
+        if (v == EMPTY_MARK) {
+            return NOT_READY;
+        }
+        boolean ok = v != CLOSED_MARK;
+        g.setPolled(ok ? v : null, ok);
         return READY;
+    }
+
+    /** A select's send into the ring, as a poll result. */
+    private int offerFor(Object v) {
+        int r = offer(v);
+        return r == CLOSED ? Selectable.CLOSED : r == FULL ? NOT_READY : READY;
     }
 
     @Override
