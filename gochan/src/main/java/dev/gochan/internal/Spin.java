@@ -78,7 +78,7 @@ public final class Spin {
      */
     public static int update(int hint, int current, boolean won) {
         if (won) {
-            return MAX == 0 ? current : MAX;
+            return MAX; // (no wait spins, so none wins, when MAX is 0)
         }
         return current == hint ? next(hint, false) : current;
     }

@@ -7,7 +7,6 @@ import dev.gochan.Go;
 import dev.gochan.Select;
 import dev.gochan.internal.G;
 import dev.gochan.internal.Goroutines;
-import dev.gochan.time.Time;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -123,9 +122,16 @@ class GoRuntimeTest {
         });
         long id = ids.receive();
         GoroutineInfo first = awaitBlocked(id, "chan receive");
-        Time.sleep(Duration.ofMillis(30)); // time must pass: this measures it, it waits for nothing
-        GoroutineInfo later = awaitBlocked(id, "chan receive");
-        assertThat(later.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(30))
+        long afterFirst = System.nanoTime();
+        GoroutineInfo later;
+        long beforeLater;
+        do { // observe again until the clock has moved on (the class timeout bounds it)
+            beforeLater = System.nanoTime();
+            later = awaitBlocked(id, "chan receive");
+        } while (later.waited().compareTo(first.waited()) <= 0);
+        // Its start was fixed at (or before) the first observation, so it has waited at least as
+        // long as passed between the two.
+        assertThat(later.waited()).isGreaterThanOrEqualTo(Duration.ofNanos(beforeLater - afterFirst))
                 .isGreaterThan(first.waited());
         ch.send(1);
     }

@@ -434,12 +434,13 @@ class SemaphoreContextTest {
                 }
             });
         }
-        Thread watchdog = Threads.dumpIfStalled(Duration.ofSeconds(40), () -> sem + " acquired="
-                + acquired + " canceled=" + canceled + " timedOut=" + timedOut + " stuck=" + stuck);
+        Runnable stopWatchdog = Threads.dumpIfStalled(Duration.ofSeconds(40), () -> sem
+                + " acquired=" + acquired + " canceled=" + canceled + " timedOut=" + timedOut
+                + " stuck=" + stuck);
         try {
             wg.await();
         } finally {
-            watchdog.interrupt();
+            stopWatchdog.run();
         }
         assertThat(sem).as("no token leaked").hasToString("Semaphore[size=" + size + ", held=0]");
         assertThat(overflows.get()).as("never more tokens held than the size").isZero();

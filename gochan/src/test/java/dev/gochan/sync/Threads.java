@@ -8,6 +8,8 @@ import dev.gochan.internal.Goroutines;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,21 +21,25 @@ final class Threads {
     static final Duration LONG = Duration.ofSeconds(20);
 
     /**
-     * Starts a watchdog for a stress test: unless interrupted first, after {@code after} it prints
-     * {@code state} and the goroutine dump to standard error, so that a hang that the test's own
-     * timeout will report leaves the evidence of what everyone was blocked on. Interrupt the
-     * returned thread when the test's wait is over.
+     * A watchdog for a stress test's final wait: unless stopped (run the returned action)
+     * within {@code after}, it prints {@code state} and the goroutine dump to standard error, so
+     * that a hang that the test's own timeout will report leaves the evidence of what everyone was
+     * blocked on. Stop it when the test's wait is over.
      */
-    static Thread dumpIfStalled(Duration after, java.util.function.Supplier<String> state) {
-        return Thread.ofPlatform().daemon().name("stall-watchdog").start(() -> {
+    static Runnable dumpIfStalled(Duration after, java.util.function.Supplier<String> state) {
+        CountDownLatch over = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().name("stall-watchdog").start(() -> {
             try {
-                Thread.sleep(after); // a watchdog's timeout, not a wait for readiness
+                if (over.await(after.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 return;
             }
             System.err.println("STALLED after " + after + ": " + state.get() + "\n"
                     + dev.gochan.runtime.GoRuntime.stack());
         });
+        return over::countDown;
     }
 
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
