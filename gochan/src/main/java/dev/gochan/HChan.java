@@ -105,11 +105,18 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             throw Panics.sendOnClosed();
         }
-        Waiter r = recvq.claimFirst();
-        if (r != null) {
-            unlock();
-            r.complete(v, true);
-            return true;
+        Waiter r;
+        while ((r = recvq.pollFirst()) != null) {
+            int how = r.tryDeliver(v, true);
+            if (how != Waiter.LOST) {
+                unlock();
+                if (how == Waiter.DELIVERED) {
+                    r.wake();
+                } else {
+                    r.complete(v, true);
+                }
+                return true;
+            }
         }
         if (deadline == 0L) {
             unlock();
@@ -120,11 +127,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan send", this, Spin.budget(hint));
-        int curHint = spinHint;
-        int nextHint = Spin.update(hint, curHint, w.spinWon());
-        if (nextHint != curHint) {
-            spinHint = nextHint; // written only on change: this line is read by every waiter
-        }
+        learnSpin(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             if (!w.success()) {
                 throw Panics.sendOnClosed();
@@ -152,12 +155,19 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             return CLOSED_MARK;
         }
-        Waiter s = sendq.claimFirst(); // a sender waits with its value
-        if (s != null) {
-            unlock();
-            Object v = s.item;
-            s.complete(null, true);
-            return v;
+        Waiter s;
+        while ((s = sendq.pollFirst()) != null) { // a sender waits with its value
+            int how = s.tryDeliver(null, true);
+            if (how != Waiter.LOST) {
+                Object v = s.item;
+                unlock();
+                if (how == Waiter.DELIVERED) {
+                    s.wake();
+                } else {
+                    s.complete(null, true);
+                }
+                return v;
+            }
         }
         if (deadline == 0L) {
             unlock();
@@ -168,11 +178,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
-        int curHint = spinHint;
-        int nextHint = Spin.update(hint, curHint, w.spinWon());
-        if (nextHint != curHint) {
-            spinHint = nextHint; // written only on change: this line is read by every waiter
-        }
+        learnSpin(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             return w.success() ? w.item : CLOSED_MARK;
         }
@@ -183,6 +189,23 @@ final class HChan<T> extends Chan<T> implements Selectable {
             throw new GoInterruptedException("chan receive");
         }
         return NOT_READY_MARK;
+    }
+
+    /**
+     * Updates the spin hint after a wait that began with {@code hint} (see {@link Spin#update}).
+     * A full spin that won teaches nothing new, and is the common case of a stream: it returns
+     * without even reading the hint again, because by now the peer holds this line (it just
+     * took the lock to complete us) and a read would cost a cache-line transfer per message.
+     */
+    private void learnSpin(int hint, boolean won) {
+        if (won && hint == Spin.MAX) {
+            return;
+        }
+        int current = spinHint;
+        int next = Spin.update(hint, current, won);
+        if (next != current) {
+            spinHint = next; // written only on change: this line is read by every waiter
+        }
     }
 
     // ---- SendChan ----------------------------------------------------------------------------

@@ -51,6 +51,20 @@ public final class WaitQueue {
     }
 
     /**
+     * Removes and returns the first node, claimable or not (the caller claims it, or drops it
+     * when it is stale).
+     *
+     * @return the first node, or null when the queue is empty
+     */
+    public Waiter pollFirst() {
+        Waiter w = head;
+        if (w != null) {
+            remove(w);
+        }
+        return w;
+    }
+
+    /**
      * Dequeues the first node whose group can still be claimed, and claims it. Stale nodes in
      * front of it are dropped.
      *

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   WAITING --claim (CAS, by a counterpart)--> CLAIMED --complete--------> DONE
  *      |                                              \--completeRetry---> DONE, retried
+ *      +--deliver (CAS, plain nodes only: see tryDeliver)-----------------> DONE
  *      +--cancel (CAS, by the owner: timeout or interrupt)--> CANCELLED
  * </pre>
  *
@@ -34,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code state} leaves WAITING exactly once; whoever wins that CAS owns the outcome.</li>
  *   <li>Only the claimer writes {@code selected}, {@code success} and the winning node's
  *       {@code item}; it does so before its volatile write of {@code DONE}, so the owner reads
- *       them after seeing {@code DONE} (happens-before through the volatile).</li>
+ *       them after seeing {@code DONE} (happens-before through the volatile). A deliverer
+ *       ({@link #tryDeliver}) writes them before its CAS instead; that is safe because a plain
+ *       node has one possible deliverer at a time (the holder of its queue's lock) and a
+ *       cancelling owner ignores them.</li>
  *   <li>Queue links ({@code prev}, {@code next}, {@code queued}) are guarded by the lock of the
  *       queue that holds the node; a node is in at most one queue.</li>
  *   <li>An element is never lost or duplicated by a timeout or an interrupt: the owner may only
@@ -180,6 +184,54 @@ public final class Waiter {
         g.state = DONE;
         if (g.parked) {
             LockSupport.unpark(g.thread);
+        }
+    }
+
+    /** Result of {@link #tryDeliver}: the node was cancelled or already claimed; drop it. */
+    public static final int LOST = 0;
+    /** Result of {@link #tryDeliver}: delivered and completed; call {@link #wake()}. */
+    public static final int DELIVERED = 1;
+    /** Result of {@link #tryDeliver}: claimed only (a select node); call {@link #complete}. */
+    public static final int CLAIMED_ONLY = 2;
+
+    /**
+     * Claims this node and, when it is its own group (a plain send or receive), completes it in
+     * the same atomic step: the handed-over fields are written first and one CAS takes the group
+     * from WAITING straight to DONE. Why: the owner is usually spinning on {@code state}, and
+     * every separate write to its line after it read the line costs another cache-line transfer
+     * between the two carriers; a claim followed by a completion costs two, this costs one.
+     * Writing the fields before the CAS is safe only because a plain node sits in one queue and
+     * is claimed under that queue's lock (no other claimer writes them), and an owner that
+     * cancels instead reads none of them.
+     *
+     * <p>A select node keeps the two-step protocol (several claimers may race for its group);
+     * the caller then completes it with {@link #complete} after releasing its lock.
+     *
+     * @param item for a receiving node, the value delivered (ignored for a sending node)
+     * @param success receive: ok; send: delivered
+     * @return {@link #DELIVERED}, {@link #CLAIMED_ONLY} or {@link #LOST}
+     */
+    public int tryDeliver(Object item, boolean success) {
+        Waiter g = group;
+        if (g != this) {
+            return tryClaim() ? CLAIMED_ONLY : LOST;
+        }
+        if (!isSend) {
+            this.item = item;
+        }
+        selected = this;
+        this.success = success;
+        return STATE.compareAndSet(this, WAITING, DONE) ? DELIVERED : LOST;
+    }
+
+    /**
+     * Unparks the owner of a node completed by {@link #tryDeliver} if it announced that it
+     * parks. The CAS to DONE precedes this read of {@code parked}, and the owner writes
+     * {@code parked} before it reads {@code state}: one of the two sees the other.
+     */
+    public void wake() {
+        if (parked) {
+            LockSupport.unpark(thread);
         }
     }
 
