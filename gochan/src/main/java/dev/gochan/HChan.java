@@ -105,18 +105,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             throw Panics.sendOnClosed();
         }
-        Waiter r;
-        while ((r = recvq.pollFirst()) != null) {
-            int how = r.tryDeliver(v, true);
-            if (how != Waiter.LOST) {
-                unlock();
-                if (how == Waiter.DELIVERED) {
-                    r.wake();
-                } else {
-                    r.complete(v, true);
-                }
-                return true;
-            }
+        Waiter r = recvq.deliverFirst(v, true);
+        if (r != null) {
+            unlock();
+            r.finishDelivery(v, true);
+            return true;
         }
         if (deadline == 0L) {
             unlock();
@@ -155,19 +148,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             return CLOSED_MARK;
         }
-        Waiter s;
-        while ((s = sendq.pollFirst()) != null) { // a sender waits with its value
-            int how = s.tryDeliver(null, true);
-            if (how != Waiter.LOST) {
-                Object v = s.item;
-                unlock();
-                if (how == Waiter.DELIVERED) {
-                    s.wake();
-                } else {
-                    s.complete(null, true);
-                }
-                return v;
-            }
+        Waiter s = sendq.deliverFirst(null, true); // a sender waits with its value
+        if (s != null) {
+            Object v = s.item;
+            unlock();
+            s.finishDelivery(null, true);
+            return v;
         }
         if (deadline == 0L) {
             unlock();
@@ -311,7 +297,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             g.setPolled(null, false);
             return READY;
         }
-        Waiter s = sendq.claimFirst();
+        Waiter s = sendq.deliverFirst(null, true);
         if (s != null) {
             g.setPolled(s.item, true);
             g.pending = s;
@@ -326,7 +312,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if (closed) {
             return CLOSED;
         }
-        Waiter r = recvq.claimFirst();
+        Waiter r = recvq.deliverFirst(v, true);
         if (r != null) {
             g.pending = r;
             g.pendingItem = v;

@@ -51,17 +51,23 @@ public final class WaitQueue {
     }
 
     /**
-     * Removes and returns the first node, claimable or not (the caller claims it, or drops it
-     * when it is stale).
+     * Dequeues the first node that takes a handoff ({@link Waiter#tryDeliver}); stale nodes in
+     * front of it are dropped. The caller finishes it with {@link Waiter#finishDelivery} after
+     * releasing the lock.
      *
-     * @return the first node, or null when the queue is empty
+     * @param item for a receiving node, the value delivered (ignored for a sending node)
+     * @param success receive: ok; send: delivered
+     * @return the node, or null when no live waiter exists
      */
-    public Waiter pollFirst() {
-        Waiter w = head;
-        if (w != null) {
+    public Waiter deliverFirst(Object item, boolean success) {
+        Waiter w;
+        while ((w = head) != null) {
             remove(w);
+            if (w.tryDeliver(item, success)) {
+                return w;
+            }
         }
-        return w;
+        return null;
     }
 
     /**

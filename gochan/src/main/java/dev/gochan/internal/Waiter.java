@@ -120,7 +120,10 @@ public final class Waiter {
      * again (a buffered channel's waiters are woken this way when a slot or a value appears).
      */
     private boolean retry;
-    /** A counterpart claimed during a select's poll, to be completed after the locks are released. */
+    /**
+     * A counterpart delivered to during a select's poll ({@link #tryDeliver}), to be finished
+     * after the locks are released.
+     */
     public Waiter pending;
     /** The value to hand to {@link #pending}'s owner (a send's value, for a claimed receiver). */
     public Object pendingItem;
@@ -187,50 +190,48 @@ public final class Waiter {
         }
     }
 
-    /** Result of {@link #tryDeliver}: the node was cancelled or already claimed; drop it. */
-    public static final int LOST = 0;
-    /** Result of {@link #tryDeliver}: delivered and completed; call {@link #wake()}. */
-    public static final int DELIVERED = 1;
-    /** Result of {@link #tryDeliver}: claimed only (a select node); call {@link #complete}. */
-    public static final int CLAIMED_ONLY = 2;
-
     /**
-     * Claims this node and, when it is its own group (a plain send or receive), completes it in
-     * the same atomic step: the handed-over fields are written first and one CAS takes the group
-     * from WAITING straight to DONE. Why: the owner is usually spinning on {@code state}, and
-     * every separate write to its line after it read the line costs another cache-line transfer
-     * between the two carriers; a claim followed by a completion costs two, this costs one.
-     * Writing the fields before the CAS is safe only because a plain node sits in one queue and
-     * is claimed under that queue's lock (no other claimer writes them), and an owner that
-     * cancels instead reads none of them.
+     * Claims this node for a handoff and, when it is its own group (a plain send or receive),
+     * completes it in the same atomic step: the handed-over fields are written first and one
+     * CAS takes the group from WAITING straight to DONE. Why: the owner is usually spinning on
+     * {@code state}, and every separate write to its line after it read the line costs another
+     * cache-line transfer between the two carriers; a claim followed by a completion costs two,
+     * this costs one. Writing the fields before the CAS is safe only because a plain node sits
+     * in one queue and is claimed under that queue's lock (no other claimer writes them), and an
+     * owner that cancels instead reads none of them.
      *
-     * <p>A select node keeps the two-step protocol (several claimers may race for its group);
-     * the caller then completes it with {@link #complete} after releasing its lock.
+     * <p>A select node keeps the two-step protocol (several claimers may race for its group).
+     * Either way, after a true result the caller releases its lock and calls
+     * {@link #finishDelivery} with the same arguments.
      *
      * @param item for a receiving node, the value delivered (ignored for a sending node)
      * @param success receive: ok; send: delivered
-     * @return {@link #DELIVERED}, {@link #CLAIMED_ONLY} or {@link #LOST}
+     * @return true when the node is now the caller's to finish; false when it was cancelled or
+     *     claimed elsewhere (drop it)
      */
-    public int tryDeliver(Object item, boolean success) {
-        Waiter g = group;
-        if (g != this) {
-            return tryClaim() ? CLAIMED_ONLY : LOST;
+    public boolean tryDeliver(Object item, boolean success) {
+        if (group != this) {
+            return tryClaim();
         }
         if (!isSend) {
             this.item = item;
         }
         selected = this;
         this.success = success;
-        return STATE.compareAndSet(this, WAITING, DONE) ? DELIVERED : LOST;
+        return STATE.compareAndSet(this, WAITING, DONE);
     }
 
     /**
-     * Unparks the owner of a node completed by {@link #tryDeliver} if it announced that it
-     * parks. The CAS to DONE precedes this read of {@code parked}, and the owner writes
-     * {@code parked} before it reads {@code state}: one of the two sees the other.
+     * Finishes a handoff begun by a successful {@link #tryDeliver}, after the caller released
+     * its lock: completes a select node, or only unparks the owner of a plain node (already
+     * DONE) if it announced that it parks. For the latter, the CAS to DONE precedes this read of
+     * {@code parked}, and the owner writes {@code parked} before it reads {@code state}: one of
+     * the two sees the other.
      */
-    public void wake() {
-        if (parked) {
+    public void finishDelivery(Object item, boolean success) {
+        if (group != this) {
+            complete(item, success);
+        } else if (parked) {
             LockSupport.unpark(thread);
         }
     }
@@ -297,7 +298,7 @@ public final class Waiter {
             }
             Object v = pendingItem;
             pendingItem = null;
-            p.complete(v, pendingSuccess);
+            p.finishDelivery(v, pendingSuccess);
         }
     }
 
