@@ -178,10 +178,25 @@ public final class Waiter {
      * @param success receive: ok; send: delivered (false: the channel was closed)
      */
     public void complete(Object item, boolean success) {
-        Waiter g = group;
         if (!isSend) {
             this.item = item;
         }
+        finish(success);
+    }
+
+    /**
+     * Completes a claimed node as failed (its owner sees {@code success() == false}) without
+     * touching its {@link #item}. For a claimer that cancels a node <em>while the node is still
+     * queued</em>, without the queue's lock: the queue's owner may be reading that node's item
+     * under its lock at that very moment (a semaphore reads a request's weight there), so
+     * {@link #complete} would let it read null.
+     */
+    public void completeFailed() {
+        finish(false);
+    }
+
+    private void finish(boolean success) {
+        Waiter g = group;
         g.selected = this;
         g.success = success;
         g.state = DONE;

@@ -264,8 +264,12 @@ public final class Semaphore extends Guarded {
         int r;
         Runnable withdraw = null;
         Runnable cancelIt = () -> {
+            // Runs without the queue lock while w is still queued, and grantNext may be reading
+            // w's weight (its item) under the lock right now: completeFailed leaves it intact
+            // (complete(null, false) would null it: a NullPointerException in grantNext, a
+            // release that never finished; SemaphoreContextTest's stress test hit it).
             if (w.tryClaim()) {
-                w.complete(null, false);
+                w.completeFailed();
             }
         };
         try {

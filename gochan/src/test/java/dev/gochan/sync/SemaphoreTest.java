@@ -333,6 +333,70 @@ class SemaphoreTest {
     }
 
     @Test
+    void stressCancellingQueuedRequestsWhileAReleaseServesTheQueue() throws InterruptedException {
+        // A cancel runs without the queue lock while its request is still queued, and a release
+        // serving the queue reads each request's weight under that lock. A cancel that cleared
+        // the weight made the server throw a NullPointerException with the queue lock held, and
+        // every later user of the semaphore spun on that lock forever (seen once in ~17 runs of
+        // SemaphoreContextTest's stress test). Every round here lines up queued requests and
+        // fires all their cancels against one release; with that bug, a few thousand rounds
+        // failed within seconds. All waiting is bounded, so a regression fails instead of hanging.
+        int waiters = 6;
+        int rounds = 2000 * Threads.STRESS;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int round = 0; round < rounds && failure.get() == null; round++) {
+            Semaphore sem = new Semaphore(1);
+            sem.acquire(1);
+            ManualSignal[] signals = new ManualSignal[waiters];
+            List<Thread> all = new ArrayList<>();
+            for (int k = 0; k < waiters; k++) {
+                ManualSignal signal = new ManualSignal();
+                signals[k] = signal;
+                Thread request = Thread.ofVirtual().start(() -> {
+                    try {
+                        if (sem.acquire(1, Waiter.NO_DEADLINE, signal) == Semaphore.ACQUIRED) {
+                            sem.release(1);
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                });
+                all.add(request);
+                // register() runs once the request is queued: line them up in order
+                long deadline = System.nanoTime() + LONG.toNanos();
+                while (signal.registered.get() == 0 && request.isAlive()
+                        && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
+                assertThat(signal.registered.get()).as("request %d queued", k).isOne();
+            }
+            AtomicBoolean go = new AtomicBoolean();
+            all.add(Thread.ofVirtual().start(() -> {
+                while (!go.get()) {
+                    Thread.onSpinWait();
+                }
+                for (ManualSignal signal : signals) {
+                    signal.fire();
+                }
+            }));
+            all.add(Thread.ofVirtual().start(() -> {
+                go.set(true);
+                try {
+                    sem.release(1);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+            for (Thread t : all) {
+                assertThat(t.join(LONG)).as("round %d: %s ended (failure: %s)", round, t,
+                        failure.get()).isTrue();
+            }
+            assertThat(sem).hasToString("Semaphore[size=1, held=0]");
+        }
+        assertThat(failure.get()).as("no release or cancel failed").isNull();
+    }
+
+    @Test
     void stressGrantAndCancelRaceNeverLosesOrDuplicatesTokens() {
         int size = 3;
         Semaphore sem = new Semaphore(size);
