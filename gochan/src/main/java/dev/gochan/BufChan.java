@@ -7,7 +7,6 @@ import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
 import dev.gochan.internal.Selectable;
 import dev.gochan.internal.Spin;
-import dev.gochan.internal.SpinLock;
 import dev.gochan.internal.WaitQueue;
 import dev.gochan.internal.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -73,7 +72,6 @@ import java.util.function.Supplier;
  * its own select with a retry, and the engine runs the select again instead of parking.
  */
 final class BufChan<T> extends Chan<T> implements Selectable {
-    private static final VarHandle LOCK;
     private static final VarHandle RECV_WAITING;
     private static final VarHandle SEND_WAITING;
     private static final VarHandle POS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -81,7 +79,6 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(BufChan.class, "lock", int.class);
             RECV_WAITING = l.findVarHandle(BufChan.class, "recvWaiting", int.class);
             SEND_WAITING = l.findVarHandle(BufChan.class, "sendWaiting", int.class);
         } catch (ReflectiveOperationException e) {
@@ -111,18 +108,16 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     private final Object[] buf;
     private final long[] stamps;
     private final long[] pos = new long[TAIL + 16];
-    @SuppressWarnings("unused") // accessed through LOCK
-    private volatile int lock;
-    /** {@code recvq.size()}, published for the lock-free side (written under the lock). */
+    /** {@code q.size(false)}, published for the lock-free side (written under the lock). */
     private volatile int recvWaiting;
-    /** {@code sendq.size()}, published for the lock-free side (written under the lock). */
+    /** {@code q.size(true)}, published for the lock-free side (written under the lock). */
     private volatile int sendWaiting;
     /** How long a receiver that found the ring empty watches it before queueing; racy. */
     private int recvSpinHint = Spin.MAX;
     /** How long a sender that found the ring full watches it before queueing; racy. */
     private int sendSpinHint = Spin.MAX;
-    private final WaitQueue recvq = new WaitQueue();
-    private final WaitQueue sendq = new WaitQueue();
+    /** The receive and send wait queues, and the lock that guards them (and only them). */
+    private final WaitQueue q = new WaitQueue();
 
     BufChan(int capacity) {
         this.capacity = capacity;
@@ -139,14 +134,12 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public void lock() {
-        if (!LOCK.weakCompareAndSetAcquire(this, 0, 1)) {
-            SpinLock.lockSlow(LOCK, this);
-        }
+        q.lock();
     }
 
     @Override
     public void unlock() {
-        LOCK.setRelease(this, 0);
+        q.unlock();
     }
 
     @Override
@@ -245,22 +238,16 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     // ---- waking (the lock-free side tells the blocked side) ------------------------------------
 
-    /** After a send: wakes one queued receiver, if any. */
-    private void wakeReceiver() {
+    /**
+     * Wakes the first live waiter of a lane, if any, to retry: a receiver after a send, a sender
+     * after a receive.
+     *
+     * @param send the lane: true to wake a sender
+     */
+    private void wakeFirst(boolean send) {
         lock();
-        Waiter w = recvq.claimFirst();
-        RECV_WAITING.setVolatile(this, recvq.size());
-        unlock();
-        if (w != null) {
-            w.completeRetry();
-        }
-    }
-
-    /** After a receive: wakes one queued sender, if any. */
-    private void wakeSender() {
-        lock();
-        Waiter w = sendq.claimFirst();
-        SEND_WAITING.setVolatile(this, sendq.size());
+        Waiter w = q.claimFirst(send);
+        publishWaiting(send);
         unlock();
         if (w != null) {
             w.completeRetry();
@@ -269,24 +256,19 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     /** Queues {@code w} (lock held) and publishes the new count. */
     private void queue(Waiter w) {
-        if (w.isSend) {
-            sendq.enqueue(w);
-            SEND_WAITING.setVolatile(this, sendq.size());
-        } else {
-            recvq.enqueue(w);
-            RECV_WAITING.setVolatile(this, recvq.size());
-        }
+        q.enqueue(w);
+        publishWaiting(w.isSend);
     }
 
     /** Withdraws {@code w} if still queued (lock held) and publishes the new count. */
     private void unqueue(Waiter w) {
-        if (w.isSend) {
-            sendq.remove(w);
-            SEND_WAITING.setVolatile(this, sendq.size());
-        } else {
-            recvq.remove(w);
-            RECV_WAITING.setVolatile(this, recvq.size());
-        }
+        q.remove(w);
+        publishWaiting(w.isSend);
+    }
+
+    /** Publishes the size of a lane (lock held) for the lock-free side. */
+    private void publishWaiting(boolean send) {
+        (send ? SEND_WAITING : RECV_WAITING).setVolatile(this, q.size(send));
     }
 
     // ---- the two internal entry points -------------------------------------------------------
@@ -302,7 +284,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
             int r = offer(v);
             if (r == OK) {
                 if ((int) RECV_WAITING.getVolatile(this) != 0) {
-                    wakeReceiver();
+                    wakeFirst(false);
                 }
                 return true;
             }
@@ -356,7 +338,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
             Object v = poll();
             if (v != EMPTY_MARK) {
                 if (v != CLOSED_MARK && (int) SEND_WAITING.getVolatile(this) != 0) {
-                    wakeSender();
+                    wakeFirst(true);
                 }
                 return v;
             }
@@ -434,10 +416,10 @@ final class BufChan<T> extends Chan<T> implements Selectable {
             unlock();
             throw Panics.closeOfClosed();
         }
-        Waiter receivers = recvq.claimAll();
-        Waiter senders = sendq.claimAll();
-        RECV_WAITING.setVolatile(this, recvq.size());
-        SEND_WAITING.setVolatile(this, sendq.size());
+        Waiter receivers = q.claimAll(false);
+        Waiter senders = q.claimAll(true);
+        publishWaiting(false);
+        publishWaiting(true);
         unlock();
         // receivers drain what is left, then see the close; senders see it and panic
         Waiter.retryChain(receivers);
@@ -529,8 +511,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollRecv(Waiter g) {
         int r = takeInto(g);
         if (r == READY && sendWaiting != 0) {
-            Waiter s = sendq.claimFirst(); // a slot was freed: wake a sender after unlocking
-            SEND_WAITING.setVolatile(this, sendq.size());
+            Waiter s = q.claimFirst(true); // a slot was freed: wake a sender after unlocking
+            publishWaiting(true);
             if (s != null) {
                 g.pending = s;
                 g.pendingRetry = true;
@@ -543,8 +525,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollSend(Waiter g, Object v) {
         int r = offerFor(v);
         if (r == READY && recvWaiting != 0) {
-            Waiter w = recvq.claimFirst(); // a value arrived: wake a receiver after unlocking
-            RECV_WAITING.setVolatile(this, recvq.size());
+            Waiter w = q.claimFirst(false); // a value arrived: wake a receiver after unlocking
+            publishWaiting(false);
             if (w != null) {
                 g.pending = w;
                 g.pendingRetry = true;
@@ -558,7 +540,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollRecvUnlocked(Waiter g) {
         int r = takeInto(g);
         if (r == READY && sendWaiting != 0) {
-            wakeSender(); // a slot was freed (no lock is held here, so wake at once)
+            wakeFirst(true); // a slot was freed (no lock is held here, so wake at once)
         }
         return r;
     }
@@ -568,7 +550,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollSendUnlocked(Waiter g, Object v) {
         int r = offerFor(v);
         if (r == READY && recvWaiting != 0) {
-            wakeReceiver(); // a value arrived
+            wakeFirst(false); // a value arrived
         }
         return r;
     }
@@ -611,7 +593,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     int recvQueueSize() {
         lock();
         try {
-            return recvq.size();
+            return q.size(false);
         } finally {
             unlock();
         }
@@ -621,7 +603,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     int sendQueueSize() {
         lock();
         try {
-            return sendq.size();
+            return q.size(true);
         } finally {
             unlock();
         }

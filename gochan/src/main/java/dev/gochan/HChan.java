@@ -7,11 +7,8 @@ import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
 import dev.gochan.internal.Selectable;
 import dev.gochan.internal.Spin;
-import dev.gochan.internal.SpinLock;
 import dev.gochan.internal.WaitQueue;
 import dev.gochan.internal.Waiter;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
@@ -22,10 +19,10 @@ import java.util.function.Supplier;
  * An unbuffered channel ({@code make(chan T)}): Go's {@code hchan} with no buffer, where every
  * value passes directly from a sender to a receiver. (Buffered channels are {@link BufChan}.)
  *
- * <h2>State (all guarded by {@link #lock})</h2>
+ * <h2>State (all guarded by {@link #lock}, which is the lock of {@code q})</h2>
  * <pre>
- *   recvq   receivers (plain or select nodes) waiting for a value
- *   sendq   senders waiting to hand over their value
+ *   recvq   receivers (plain or select nodes) waiting for a value: q's receive lane
+ *   sendq   senders waiting to hand over their value: q's send lane
  *   closed  set once by close()
  * </pre>
  *
@@ -48,27 +45,16 @@ import java.util.function.Supplier;
  * effect when a counterpart claims its waiter (under the counterpart's lock).
  */
 final class HChan<T> extends Chan<T> implements Selectable {
-    private static final VarHandle LOCK;
-    static {
-        try {
-            LOCK = MethodHandles.lookup().findVarHandle(HChan.class, "lock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** Private results of the internal operations (never escape this class). */
     private static final Object CLOSED_MARK = new Object();
     private static final Object NOT_READY_MARK = new Object();
 
     private final long id = LockOrder.next();
-    @SuppressWarnings("unused") // accessed through LOCK
-    private volatile int lock;
     private boolean closed;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
-    private final WaitQueue recvq = new WaitQueue();
-    private final WaitQueue sendq = new WaitQueue();
+    /** Both wait queues and the lock that guards this channel, on one cache line. */
+    private final WaitQueue q = new WaitQueue();
 
     HChan() {}
 
@@ -76,14 +62,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public void lock() {
-        if (!LOCK.weakCompareAndSetAcquire(this, 0, 1)) {
-            SpinLock.lockSlow(LOCK, this);
-        }
+        q.lock();
     }
 
     @Override
     public void unlock() {
-        LOCK.setRelease(this, 0);
+        q.unlock();
     }
 
     @Override
@@ -105,7 +89,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             throw Panics.sendOnClosed();
         }
-        Waiter r = recvq.deliverFirst(v, true);
+        Waiter r = q.deliverFirst(false, v, true);
         if (r != null) {
             unlock();
             r.finishDelivery(v, true);
@@ -116,7 +100,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return false;
         }
         Waiter w = new Waiter(true, v);
-        sendq.enqueue(w);
+        q.enqueue(w);
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan send", this, Spin.budget(hint));
@@ -128,7 +112,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return true;
         }
         lock();
-        sendq.remove(w);
+        q.remove(w);
         unlock();
         if (res == Waiter.INTERRUPTED) {
             throw new GoInterruptedException("chan send");
@@ -148,7 +132,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlock();
             return CLOSED_MARK;
         }
-        Waiter s = sendq.deliverFirst(null, true); // a sender waits with its value
+        Waiter s = q.deliverFirst(true, null, true); // a sender waits with its value
         if (s != null) {
             Object v = s.item;
             unlock();
@@ -160,7 +144,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY_MARK;
         }
         Waiter w = new Waiter(false, null);
-        recvq.enqueue(w);
+        q.enqueue(w);
         unlock();
         int hint = spinHint;
         int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
@@ -169,7 +153,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return w.success() ? w.item : CLOSED_MARK;
         }
         lock();
-        recvq.remove(w);
+        q.remove(w);
         unlock();
         if (res == Waiter.INTERRUPTED) {
             throw new GoInterruptedException("chan receive");
@@ -219,8 +203,8 @@ final class HChan<T> extends Chan<T> implements Selectable {
             throw Panics.closeOfClosed();
         }
         closed = true;
-        Waiter receivers = recvq.claimAll();
-        Waiter senders = sendq.claimAll();
+        Waiter receivers = q.claimAll(false);
+        Waiter senders = q.claimAll(true);
         unlock();
         Waiter.completeChain(receivers, null, false);
         Waiter.completeChain(senders, null, false);
@@ -297,7 +281,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             g.setPolled(null, false);
             return READY;
         }
-        Waiter s = sendq.deliverFirst(null, true);
+        Waiter s = q.deliverFirst(true, null, true);
         if (s != null) {
             g.setPolled(s.item, true);
             g.pending = s;
@@ -312,7 +296,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if (closed) {
             return CLOSED;
         }
-        Waiter r = recvq.deliverFirst(v, true);
+        Waiter r = q.deliverFirst(false, v, true);
         if (r != null) {
             g.pending = r;
             g.pendingItem = v;
@@ -324,12 +308,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public void enqueue(Waiter node) {
-        (node.isSend ? sendq : recvq).enqueue(node);
+        q.enqueue(node);
     }
 
     @Override
     public void dequeue(Waiter node) {
-        (node.isSend ? sendq : recvq).remove(node);
+        q.remove(node);
     }
 
     // ---- test hooks (package-private) ------------------------------------------------------
@@ -338,7 +322,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
     int recvQueueSize() {
         lock();
         try {
-            return recvq.size();
+            return q.size(false);
         } finally {
             unlock();
         }
@@ -348,7 +332,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
     int sendQueueSize() {
         lock();
         try {
-            return sendq.size();
+            return q.size(true);
         } finally {
             unlock();
         }
