@@ -511,12 +511,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollRecv(Waiter g) {
         int r = takeInto(g);
         if (r == READY && sendWaiting != 0) {
-            Waiter s = q.claimFirst(true); // a slot was freed: wake a sender after unlocking
-            publishWaiting(true);
-            if (s != null) {
-                g.pending = s;
-                g.pendingRetry = true;
-            }
+            wakeAfterUnlock(g, true); // a slot was freed
         }
         return r;
     }
@@ -525,14 +520,22 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     public int pollSend(Waiter g, Object v) {
         int r = offerFor(v);
         if (r == READY && recvWaiting != 0) {
-            Waiter w = q.claimFirst(false); // a value arrived: wake a receiver after unlocking
-            publishWaiting(false);
-            if (w != null) {
-                g.pending = w;
-                g.pendingRetry = true;
-            }
+            wakeAfterUnlock(g, false); // a value arrived
         }
         return r;
+    }
+
+    /**
+     * Claims the first live waiter of a lane (lock held) and leaves it in the select's
+     * {@link Waiter#pending}, to be woken to retry once the select released its locks.
+     */
+    private void wakeAfterUnlock(Waiter g, boolean send) {
+        Waiter w = q.claimFirst(send);
+        publishWaiting(send);
+        if (w != null) {
+            g.pending = w;
+            g.pendingRetry = true;
+        }
     }
 
     /** The ring is polled without the lock; only waking a blocked sender takes it. */
