@@ -53,7 +53,10 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private boolean closed;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
-    /** Both wait queues and the lock that guards this channel, on one cache line. */
+    /**
+     * Both wait queues and the lock that guards this channel, a few bytes apart: a handoff's lock,
+     * lane head and unlock then usually touch one cache line (ADR 0007).
+     */
     private final WaitQueue q = new WaitQueue();
 
     HChan() {}
@@ -164,8 +167,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
     /**
      * Updates the spin hint after a wait that began with {@code hint} (see {@link Spin#update}).
      * A full spin that won teaches nothing new, and is the common case of a stream: it returns
-     * without even reading the hint again, because by now the peer holds this line (it just
-     * took the lock to complete us) and a read would cost a cache-line transfer per message.
+     * at once, without rereading the hint.
      */
     private void learnSpin(int hint, boolean won) {
         if (won && hint == Spin.MAX) {

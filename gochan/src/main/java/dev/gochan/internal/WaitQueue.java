@@ -17,9 +17,9 @@ import java.lang.invoke.VarHandle;
  * An unbuffered handoff takes the channel's lock and then reads and writes the head of a lane.
  * With the lock word in the channel and each lane in an object of its own, the three usually sat
  * on two or three cache lines, each moving between the carriers on every message; here they are
- * a few bytes apart. Measured on W2 (same-JVM pairs against SynchronousQueue): median ratio
- * 1.65 with the lanes apart, 1.60 with both lanes in one object but the lock word outside,
- * 1.47 with the lock word beside them.
+ * a few bytes apart. Measured on W2 (gochan time / SynchronousQueue time, median of same-JVM
+ * pairs, ADR 0007): 1.60 with the lanes apart, about the same with both lanes in one object but
+ * the lock word outside, 1.36 with the lock word beside them.
  *
  * <h2>Thread safety</h2>
  * Every method but {@link #lock()} and {@link #unlock()} must be called with the owner's lock
