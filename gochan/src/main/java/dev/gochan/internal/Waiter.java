@@ -213,7 +213,8 @@ public final class Waiter {
      * cache-line transfer between the two carriers; a claim followed by a completion costs two,
      * this costs one. Writing the fields before the CAS is safe only because a plain node sits
      * in one queue and is claimed under that queue's lock (no other claimer writes them), and an
-     * owner that cancels instead reads none of them.
+     * owner that cancels instead reads none of them: when the CAS fails, the writes are left in
+     * a node its owner has abandoned.
      *
      * <p>A select node keeps the two-step protocol (several claimers may race for its group).
      * Either way, after a true result the caller releases its lock and calls
