@@ -102,7 +102,10 @@ public final class Paired {
 
     /** The result of one workload: per contender, the time per message of every round. */
     record Result(Workload workload, Map<String, double[]> nanosPerMessage) {
-        /** Median over rounds of {@code peer / gochan}: above 1, gochan is faster. */
+        /**
+         * The quartiles over rounds of {@code peer time / gochan time} (index 1 is the median):
+         * above 1, gochan is faster.
+         */
         double[] speedupQuartiles(String peer) {
             double[] g = nanosPerMessage.get("gochan");
             double[] p = nanosPerMessage.get(peer);
