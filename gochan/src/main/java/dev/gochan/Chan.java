@@ -1,5 +1,7 @@
 package dev.gochan;
 
+import java.util.function.Function;
+
 /**
  * A typed channel: Go's {@code chan T}. Goroutines send values into it and receive them from it;
  * an unbuffered channel hands each value over directly (sender and receiver meet), a buffered one
@@ -29,8 +31,30 @@ package dev.gochan;
  *     pure signals, like Go's {@code chan struct{}})
  */
 public abstract class Chan<T> implements SendChan<T>, RecvChan<T> {
+    /**
+     * The case {@link #onReceive()} returns, made once: it is immutable (final fields, so a racy
+     * first publication is safe) and a select loop asks for it on every iteration.
+     */
+    private Case<T> receiveCase;
 
     Chan() {}
+
+    /**
+     * A select case whose result is the value received (null once closed and drained): Go's
+     * {@code case v := <-ch:}. The same case object every time (cases are immutable and may be
+     * reused in any number of selects), so a select loop allocates none for it.
+     *
+     * @return the case
+     */
+    @Override
+    public Case<T> onReceive() {
+        Case<T> c = receiveCase;
+        if (c == null) {
+            c = onReceive(Function.identity());
+            receiveCase = c;
+        }
+        return c;
+    }
 
     /**
      * Makes an unbuffered channel: Go's {@code make(chan T)}.

@@ -48,6 +48,12 @@ final class RecvView<T> implements RecvChan<T> {
         return ch.onReceive(f);
     }
 
+    /** The channel's own cached case (see {@link Chan#onReceive()}). */
+    @Override
+    public Case<T> onReceive() {
+        return ch.onReceive();
+    }
+
     @Override
     public <R> Case<R> onReceiveOk(Function<? super Received<T>, ? extends R> f) {
         return ch.onReceiveOk(f);

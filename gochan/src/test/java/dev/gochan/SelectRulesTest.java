@@ -815,4 +815,29 @@ class SelectRulesTest {
                     .isLessThanOrEqualTo(10 * sigma);
         }
     }
+
+    @Test
+    void theOnReceiveCaseIsMadeOnceAndServesEverySelect() {
+        // A select loop asks for ch.onReceive() on every iteration; the case is immutable, so
+        // the channel hands out one instance (through its receive-only view too).
+        for (int capacity : new int[] {0, 1, 10}) {
+            Chan<Integer> a = Chan.make(capacity);
+            Chan<Integer> b = Chan.make(capacity);
+            assertThat(a.onReceive()).isSameAs(a.onReceive());
+            assertThat(a.recvOnly().onReceive()).isSameAs(a.onReceive());
+            assertThat(a.onReceive()).isNotSameAs(b.onReceive());
+            Go.go(() -> {
+                for (int i = 1; i <= 100; i++) {
+                    (i % 2 == 0 ? a : b).send(i);
+                }
+            });
+            int sum = 0;
+            for (int i = 0; i < 100; i++) {
+                sum += Select.select(a.onReceive(), b.onReceive());
+            }
+            assertThat(sum).as("cap %d: every value once", capacity).isEqualTo(100 * 101 / 2);
+            a.close();
+            assertThat(Select.select(a.onReceive(), b.onReceive())).as("then the close").isNull();
+        }
+    }
 }
