@@ -174,29 +174,21 @@ public final class Waiter {
      * Completes a claimed node: records it as the winner, with the given item and success flag,
      * and wakes the owner. Call it after releasing locks where possible.
      *
-     * @param item for a receiving node, the value delivered (ignored for a sending node)
+     * <p>Only a successful completion of a receiving node writes {@link #item}: a failed one
+     * delivers nothing, and the node keeps what its owner put there (null for a receiver, Go's
+     * zero value). Owners that keep their request in {@code item} (a semaphore's weight, a
+     * mutex waiter's start time) rely on this: a canceller may complete a node that is still
+     * queued, without the queue's lock, while the queue's owner reads that item under it.
+     *
+     * @param item for a receiving node, the value delivered (ignored for a sending node, and
+     *     when {@code success} is false)
      * @param success receive: ok; send: delivered (false: the channel was closed)
      */
     public void complete(Object item, boolean success) {
-        if (!isSend) {
+        Waiter g = group;
+        if (success && !isSend) {
             this.item = item;
         }
-        finish(success);
-    }
-
-    /**
-     * Completes a claimed node as failed (its owner sees {@code success() == false}) without
-     * touching its {@link #item}. For a claimer that cancels a node <em>while the node is still
-     * queued</em>, without the queue's lock: the queue's owner may be reading that node's item
-     * under its lock at that very moment (a semaphore reads a request's weight there), so
-     * {@link #complete} would let it read null.
-     */
-    public void completeFailed() {
-        finish(false);
-    }
-
-    private void finish(boolean success) {
-        Waiter g = group;
         g.selected = this;
         g.success = success;
         g.state = DONE;
@@ -220,7 +212,8 @@ public final class Waiter {
      * Either way, after a true result the caller releases its lock and calls
      * {@link #finishDelivery} with the same arguments.
      *
-     * @param item for a receiving node, the value delivered (ignored for a sending node)
+     * @param item for a receiving node, the value delivered (ignored for a sending node, and
+     *     when {@code success} is false)
      * @param success receive: ok; send: delivered
      * @return true when the node is now the caller's to finish; false when it was cancelled or
      *     claimed elsewhere (drop it)
@@ -229,8 +222,8 @@ public final class Waiter {
         if (group != this) {
             return tryClaim();
         }
-        if (!isSend) {
-            this.item = item;
+        if (success && !isSend) {
+            this.item = item; // as complete() does: only a delivery writes it
         }
         selected = this;
         this.success = success;

@@ -265,11 +265,11 @@ public final class Semaphore extends Guarded {
         Runnable withdraw = null;
         Runnable cancelIt = () -> {
             // Runs without the queue lock while w is still queued, and grantNext may be reading
-            // w's weight (its item) under the lock right now: completeFailed leaves it intact
-            // (complete(null, false) would null it: a NullPointerException in grantNext, a
-            // release that never finished; SemaphoreContextTest's stress test hit it).
+            // w's weight (its item) under the lock right now: a failed completion leaves item
+            // alone (when it did not, grantNext hit a null with the lock held and the semaphore
+            // hung; SemaphoreContextTest's stress test found it).
             if (w.tryClaim()) {
-                w.completeFailed();
+                w.complete(null, false);
             }
         };
         try {

@@ -133,10 +133,10 @@ class WaitQueueTest {
     @Test
     void aFailedCompletionLeavesTheNodesItemAlone() {
         // A semaphore keeps a request's weight in item and reads it under its lock while a
-        // context cancel completes the node without that lock (the bug fixed with this method).
+        // context cancel completes the node without that lock (the bug behind this rule).
         Waiter w = new Waiter(false, 7L);
         assertThat(w.tryClaim()).isTrue();
-        w.completeFailed();
+        w.complete(null, false);
         assertThat(w.item).isEqualTo(7L);
         assertThat(w.await(Waiter.NO_DEADLINE, "test", null, 1)).isEqualTo(Waiter.COMPLETED);
         assertThat(w.success()).isFalse();
