@@ -1,81 +1,173 @@
 package dev.gochan;
 
+import dev.gochan.internal.Clock;
 import dev.gochan.internal.Durations;
+import dev.gochan.internal.G;
+import dev.gochan.internal.Goroutines;
 import dev.gochan.internal.LockOrder;
 import dev.gochan.internal.Panics;
 import dev.gochan.internal.RecvIterator;
 import dev.gochan.internal.SelectCase;
 import dev.gochan.internal.Selectable;
 import dev.gochan.internal.Spin;
+import dev.gochan.internal.SpinLock;
 import dev.gochan.internal.WaitQueue;
 import dev.gochan.internal.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
  * An unbuffered channel ({@code make(chan T)}): Go's {@code hchan} with no buffer, where every
  * value passes directly from a sender to a receiver. (Buffered channels are {@link BufChan}.)
  *
- * <h2>State (all guarded by {@link #lock}, which is the lock of {@code q})</h2>
+ * <h2>State</h2>
  * <pre>
- *   recvq   receivers (plain or select nodes) waiting for a value: q's receive lane
- *   sendq   senders waiting to hand over their value: q's send lane
- *   closed  set once by close()
+ *   ctl     one int: the lock bit, the closed bit, and the state of the waiting slot
+ *   slot    (in ctl, slotItem, slotThread) the first plain sender or receiver that blocks
+ *   recvq   further receivers, and every select's receive nodes: q's receive lane
+ *   sendq   further senders, and every select's send nodes: q's send lane
  * </pre>
+ * Everything is guarded by the lock bit of {@code ctl}, except that the slot's owner moves the
+ * slot out of its waiting state (cancel), out of its completed state (taking its result), and
+ * sets {@code PARKED}, each with a CAS on {@code ctl} from an unlocked value; so a lock holder
+ * sees {@code ctl} change under it only by its own writes.
+ *
+ * <h2>Why a slot (ADR 0008)</h2>
+ * The cost of an unbuffered handoff between two carriers is the cache lines that move between
+ * them. A waiter in a queue node spins on the node's line while its counterpart takes the lock's
+ * line: each message moved both lines there and back. The slot puts the waiter's whole state in
+ * the channel's own line, beside the lock: the counterpart takes that one line, completes the
+ * waiter with the same store that unlocks it, and the waiter finds the line already in hand for
+ * its next operation. Ping-pong fell from about 8 line transfers per round trip to about 4.
+ *
+ * <h2>Slot states (bits 3-5 of ctl)</h2>
+ * <pre>
+ *   EMPTY --a blocking op, lanes empty of its kind (holder)--> WAIT_RECV / WAIT_SEND
+ *   WAIT_* --a counterpart (holder)--------------------------> DONE
+ *   WAIT_* --close (holder)----------------------------------> FAILED
+ *   WAIT_* --timeout or interrupt (owner, CAS)---------------> EMPTY
+ *   DONE, FAILED --the owner, after taking its result (CAS)--> EMPTY
+ *   PARKED (bit 1): set by the owner (CAS) before it parks; cleared with every change of state
+ * </pre>
+ * A holder that completes the slot reads {@code PARKED} in the value it locked, which nobody
+ * else can change while locked: if the owner set it first, the holder unparks it; if not, the
+ * owner's CAS fails and it sees the completion. No wake-up is lost, with no extra fence.
  *
  * <h2>Invariants (Go's runtime/chan.go)</h2>
  * <ul>
- *   <li>At least one of {@code recvq} and {@code sendq} holds no live waiter (stale select nodes
- *       aside): a receiver only waits when no sender waits, and the other way round.</li>
- *   <li>Once {@code closed}, both queues are empty and stay empty (close wakes every waiter:
- *       receivers with the zero value, senders with failure; later senders throw).</li>
+ *   <li>No live receiver and live sender wait at once (a select's own nodes aside): a receiver
+ *       only waits when no sender waits, and the other way round.</li>
+ *   <li>FIFO per kind: a blocking operation takes the slot only when no live waiter of its
+ *       kind is queued in the lanes; so the slot's owner is older than every queued waiter of
+ *       its kind, and counterparts serve the slot first, then the lane's head.</li>
+ *   <li>Selects never take the slot (their nodes go to the lanes), so a select never meets
+ *       itself there.</li>
+ *   <li>Once closed, nothing waits: close fails the slot's owner and every queued waiter.</li>
+ *   <li>A completed slot is not free until its owner took the result: a counterpart never
+ *       overwrites a value that was not yet received.</li>
  * </ul>
  *
- * <h2>Handoff</h2>
- * A sender that finds a waiting receiver gives it the value directly; a receiver that finds a
- * waiting sender takes its value. Claimed waiters are completed and unparked after the lock is
- * released, keeping the critical section to a few writes.
- *
  * <h2>Linearization points</h2>
- * Every operation takes effect while holding the lock: a send when it claims a receiver, a
- * receive when it claims a sender, a close when it sets {@code closed}. A blocked operation takes
- * effect when a counterpart claims its waiter (under the counterpart's lock).
+ * Every operation takes effect while holding the lock: a send when it completes a receiver, a
+ * receive when it completes a sender, a close when it sets the closed bit. A blocked operation
+ * takes effect when a counterpart completes it (under the counterpart's lock).
  */
 final class HChan<T> extends Chan<T> implements Selectable {
     /** Private results of the internal operations (never escape this class). */
     private static final Object CLOSED_MARK = new Object();
     private static final Object NOT_READY_MARK = new Object();
 
+    private static final VarHandle CTL;
+    static {
+        try {
+            CTL = MethodHandles.lookup().findVarHandle(HChan.class, "ctl", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // ---- ctl bits ----------------------------------------------------------------------------
+    /** The lock (bit 0, as {@link SpinLock} expects). */
+    private static final int LOCKED = 1;
+    /** The slot's owner parked, or is about to: a completer must unpark it. */
+    private static final int PARKED = 2;
+    /** Set once by close(). */
+    private static final int CLOSED_BIT = 4;
+    /** The slot's state. */
+    private static final int SLOT = 7 << 3;
+    private static final int EMPTY = 0;
+    private static final int WAIT_RECV = 1 << 3;
+    private static final int WAIT_SEND = 2 << 3;
+    private static final int DONE = 3 << 3;
+    private static final int FAILED = 4 << 3;
+
+    /** Results of {@link #awaitSlot}, besides the slot states DONE and FAILED. */
+    private static final int SLOT_TIMED_OUT = -1;
+    private static final int SLOT_INTERRUPTED = -2;
+
     private final long id = LockOrder.next();
-    private boolean closed;
+    @SuppressWarnings("unused") // accessed through CTL
+    private volatile int ctl;
+    /** WAIT_SEND: the value offered. DONE after WAIT_RECV: the value delivered. */
+    private Object slotItem;
+    /** The slot's owner, while it waits. */
+    private Thread slotThread;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
-    /**
-     * Both wait queues and the lock that guards this channel, a few bytes apart: a handoff's lock,
-     * lane head and unlock then usually touch one cache line (ADR 0007).
-     */
+    /** The wait lanes (their own lock is unused: {@code ctl} guards them). */
     private final WaitQueue q = new WaitQueue();
 
     HChan() {}
 
     // ---- lock --------------------------------------------------------------------------------
 
+    /**
+     * Takes the lock. One exchange when the guess is right, and a failed exchange still brings
+     * the line in exclusively and tells the current value, so the retry is local.
+     *
+     * @return ctl as locked (with {@link #LOCKED})
+     */
+    private int lockCtl() {
+        int c = (int) CTL.compareAndExchangeAcquire(this, EMPTY, EMPTY | LOCKED);
+        if (c == EMPTY) {
+            return EMPTY | LOCKED;
+        }
+        if ((c & LOCKED) == 0 && CTL.weakCompareAndSetAcquire(this, c, c | LOCKED)) {
+            return c | LOCKED;
+        }
+        return SpinLock.lockSlow(CTL, this);
+    }
+
+    /** Releases the lock, storing {@code c} (its lock bit is ignored). */
+    private void unlockCtl(int c) {
+        CTL.setRelease(this, c & ~LOCKED);
+    }
+
     @Override
     public void lock() {
-        q.lock();
+        lockCtl();
     }
 
     @Override
     public void unlock() {
-        q.unlock();
+        unlockCtl((int) CTL.get(this)); // only the holder writes ctl while it is locked
     }
 
     @Override
     public long lockOrder() {
         return id;
+    }
+
+    /** {@code c} with the slot in {@code state} and PARKED cleared (the new state's owner, if
+     * any, has not parked). */
+    private static int withSlot(int c, int state) {
+        return (c & ~(SLOT | PARKED)) | state;
     }
 
     // ---- the two internal entry points -------------------------------------------------------
@@ -87,24 +179,58 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * @return true when sent, false when it would block / timed out
      */
     private boolean send0(Object v, long deadline) {
-        lock();
-        if (closed) {
-            unlock();
+        return send0(v, deadline, true);
+    }
+
+    private boolean send0(Object v, long deadline, boolean mayWaitForSlot) {
+        int c = lockCtl();
+        if ((c & CLOSED_BIT) != 0) {
+            unlockCtl(c);
             throw Panics.sendOnClosed();
+        }
+        int slot = c & SLOT;
+        if (slot == WAIT_RECV) {
+            Thread t = slotThread;
+            slotItem = v;
+            unlockCtl(withSlot(c, DONE));
+            if ((c & PARKED) != 0) {
+                LockSupport.unpark(t);
+            }
+            return true;
         }
         Waiter r = q.deliverFirst(false, v, true);
         if (r != null) {
-            unlock();
+            unlockCtl(c);
             r.finishDelivery(v, true);
             return true;
         }
         if (deadline == 0L) {
-            unlock();
+            unlockCtl(c);
             return false;
+        }
+        if (slot == EMPTY && !q.hasWaiter(true)) {
+            slotItem = v;
+            slotThread = Thread.currentThread();
+            unlockCtl(withSlot(c, WAIT_SEND));
+            int res = awaitSlot(WAIT_SEND, deadline, "chan send");
+            if (res == DONE || res == FAILED) {
+                freeSlot();
+                if (res == FAILED) {
+                    throw Panics.sendOnClosed();
+                }
+                return true;
+            }
+            if (res == SLOT_INTERRUPTED) {
+                throw new GoInterruptedException("chan send");
+            }
+            return false;
+        }
+        if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
+            return send0(v, deadline, false);
         }
         Waiter w = new Waiter(true, v);
         q.enqueue(w);
-        unlock();
+        unlockCtl(c);
         int hint = spinHint;
         int res = w.await(deadline, "chan send", this, Spin.budget(hint));
         learnSpin(hint, w.spinWon());
@@ -114,9 +240,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             }
             return true;
         }
-        lock();
-        q.remove(w);
-        unlock();
+        withdraw(w);
         if (res == Waiter.INTERRUPTED) {
             throw new GoInterruptedException("chan send");
         }
@@ -130,38 +254,215 @@ final class HChan<T> extends Chan<T> implements Selectable {
      *     {@link #NOT_READY_MARK} when it would block / timed out
      */
     private Object recv0(long deadline) {
-        lock();
-        if (closed) {
-            unlock();
+        return recv0(deadline, true);
+    }
+
+    private Object recv0(long deadline, boolean mayWaitForSlot) {
+        int c = lockCtl();
+        if ((c & CLOSED_BIT) != 0) {
+            unlockCtl(c);
             return CLOSED_MARK;
+        }
+        int slot = c & SLOT;
+        if (slot == WAIT_SEND) {
+            Thread t = slotThread;
+            Object v = slotItem;
+            unlockCtl(withSlot(c, DONE));
+            if ((c & PARKED) != 0) {
+                LockSupport.unpark(t);
+            }
+            return v;
         }
         Waiter s = q.deliverFirst(true, null, true); // a sender waits with its value
         if (s != null) {
             Object v = s.item;
-            unlock();
+            unlockCtl(c);
             s.finishDelivery(null, true);
             return v;
         }
         if (deadline == 0L) {
-            unlock();
+            unlockCtl(c);
             return NOT_READY_MARK;
+        }
+        if (slot == EMPTY && !q.hasWaiter(false)) {
+            slotThread = Thread.currentThread();
+            unlockCtl(withSlot(c, WAIT_RECV));
+            int res = awaitSlot(WAIT_RECV, deadline, "chan receive");
+            if (res == DONE || res == FAILED) {
+                Object v = res == DONE ? slotItem : CLOSED_MARK;
+                freeSlot();
+                return v;
+            }
+            if (res == SLOT_INTERRUPTED) {
+                throw new GoInterruptedException("chan receive");
+            }
+            return NOT_READY_MARK;
+        }
+        if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
+            return recv0(deadline, false);
         }
         Waiter w = new Waiter(false, null);
         q.enqueue(w);
-        unlock();
+        unlockCtl(c);
         int hint = spinHint;
         int res = w.await(deadline, "chan receive", this, Spin.budget(hint));
         learnSpin(hint, w.spinWon());
         if (res == Waiter.COMPLETED) {
             return w.success() ? w.item : CLOSED_MARK;
         }
-        lock();
-        q.remove(w);
-        unlock();
+        withdraw(w);
         if (res == Waiter.INTERRUPTED) {
             throw new GoInterruptedException("chan receive");
         }
         return NOT_READY_MARK;
+    }
+
+    /** Removes a plain waiter that gave up from its lane. */
+    private void withdraw(Waiter w) {
+        int c = lockCtl();
+        q.remove(w);
+        unlockCtl(c);
+    }
+
+    // ---- the waiting slot --------------------------------------------------------------------
+
+    /**
+     * Waits, as the slot's owner in state {@code mine}, until a counterpart completes the slot,
+     * close fails it, the deadline passes or the thread is interrupted: spins first (see
+     * {@link Spin}), then records the wait and parks.
+     *
+     * @return {@link #DONE} or {@link #FAILED} (the caller takes its result, then calls
+     *     {@link #freeSlot}), or {@link #SLOT_TIMED_OUT} / {@link #SLOT_INTERRUPTED} (the slot
+     *     was emptied: nothing was transferred)
+     */
+    private int awaitSlot(int mine, long deadline, String reason) {
+        int hint = spinHint;
+        for (int i = Spin.budget(hint); i > 0; i--) {
+            int c = ctl;
+            if ((c & LOCKED) == 0 && (c & SLOT) != mine) {
+                learnSpin(hint, true);
+                return c & SLOT;
+            }
+            Thread.onSpinWait();
+        }
+        int res;
+        G g = Goroutines.beginWait(reason, this, deadline != Waiter.NO_DEADLINE);
+        try {
+            res = parkInSlot(mine, deadline);
+        } finally {
+            Goroutines.endWait(g);
+        }
+        learnSpin(hint, false);
+        return res;
+    }
+
+    private int parkInSlot(int mine, long deadline) {
+        Thread me = Thread.currentThread();
+        for (;;) {
+            int c = ctl;
+            if ((c & LOCKED) != 0) {
+                // Wait for the holder as the lock does (it yields, then backs off). Spinning here
+                // without end could keep the holder off every carrier: a select holding this
+                // channel while it waits, yielding, for another of its channels (found as a
+                // livelock by W5: two producers spun in their slots on both carriers).
+                unlockCtl(lockCtl());
+                continue;
+            }
+            if ((c & SLOT) != mine) {
+                return c & SLOT;
+            }
+            if (me.isInterrupted()) {
+                return cancelSlot(mine, SLOT_INTERRUPTED);
+            }
+            Clock clock = null;
+            if (deadline != Waiter.NO_DEADLINE) {
+                // Deadlines are readings of the library's clock (a virtual clock in a test
+                // bubble); only this slow path, after the spin, consults it.
+                clock = Clock.current();
+                if (clock.nanoTime() - deadline >= 0L) {
+                    return cancelSlot(mine, SLOT_TIMED_OUT);
+                }
+            }
+            if ((c & PARKED) == 0 && !CTL.compareAndSet(this, c, c | PARKED)) {
+                continue; // a holder came in between: look again
+            }
+            if (clock == null) {
+                LockSupport.park(this);
+            } else {
+                clock.parkUntil(this, deadline);
+            }
+        }
+    }
+
+    /**
+     * Gives up the slot (timeout or interrupt) unless a counterpart completed it first. Under
+     * the lock, so that the slot's fields are cleared before anyone can take the slot again.
+     *
+     * @return {@code why}, or the slot's final state when it was completed after all
+     */
+    private int cancelSlot(int mine, int why) {
+        int c = lockCtl();
+        int slot = c & SLOT;
+        if (slot != mine) {
+            unlockCtl(c);
+            return slot; // completed meanwhile: the operation happened
+        }
+        slotItem = null;
+        slotThread = null;
+        unlockCtl(withSlot(c, EMPTY));
+        return why;
+    }
+
+    /**
+     * Called with the lock held, by an operation that must block while the slot is DONE: its
+     * owner was completed and is taking its result, which in a stream is a matter of
+     * nanoseconds (the owner is running: it just saw the completion). Releases the lock and
+     * spins briefly for the slot to be freed, so that the caller can retry and wait in it
+     * rather than in a queue node.
+     *
+     * @return true when the slot left DONE (the caller retries), false when the lock was kept
+     *     (the caller goes on to the lanes)
+     */
+    private boolean awaitSlotFree(int c) {
+        if (Spin.MAX == 0) {
+            return false; // one carrier: the owner cannot run while we spin
+        }
+        unlockCtl(c);
+        for (int i = Spin.MAX; i > 0; i--) {
+            Thread.onSpinWait();
+            if ((ctl & SLOT) != DONE) {
+                return true;
+            }
+        }
+        return true; // retry anyway: the lock was released, the state must be read again
+    }
+
+    /**
+     * Frees the slot after its owner took the result of a completed wait. Until now nobody
+     * else touched slotItem and slotThread: a completed slot is not free.
+     */
+    private void freeSlot() {
+        slotItem = null;
+        slotThread = null;
+        int c = ctl;
+        if ((c & LOCKED) == 0 && CTL.compareAndSet(this, c, withSlot(c, EMPTY))) {
+            return;
+        }
+        // A holder is in, or came in between: free it under the lock (which waits politely:
+        // see parkInSlot).
+        unlockCtl(withSlot(lockCtl(), EMPTY));
+    }
+
+    /**
+     * Completes the slot's owner from a select's poll (the lock is held, and stays held: the
+     * new state is published by the select's unlock). The owner is unparked by the select
+     * after it released its locks ({@link Waiter#completePending}).
+     */
+    private void completeSlotLocked(int c, Waiter g) {
+        if ((c & PARKED) != 0) {
+            g.pendingUnpark = slotThread;
+        }
+        CTL.set(this, withSlot(c, DONE));
     }
 
     /**
@@ -199,15 +500,24 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public void close() {
-        lock();
-        if (closed) {
-            unlock();
+        int c = lockCtl();
+        if ((c & CLOSED_BIT) != 0) {
+            unlockCtl(c);
             throw Panics.closeOfClosed();
         }
-        closed = true;
+        int slot = c & SLOT;
+        Thread slotOwner = null;
+        int next = c | CLOSED_BIT;
+        if (slot == WAIT_RECV || slot == WAIT_SEND) {
+            slotOwner = (c & PARKED) != 0 ? slotThread : null;
+            next = withSlot(next, FAILED);
+        }
         Waiter receivers = q.claimAll(false);
         Waiter senders = q.claimAll(true);
-        unlock();
+        unlockCtl(next);
+        if (slotOwner != null) {
+            LockSupport.unpark(slotOwner);
+        }
         Waiter.completeChain(receivers, null, false);
         Waiter.completeChain(senders, null, false);
     }
@@ -279,8 +589,14 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public int pollRecv(Waiter g) {
-        if (closed) {
+        int c = (int) CTL.get(this); // held by the caller
+        if ((c & CLOSED_BIT) != 0) {
             g.setPolled(null, false);
+            return READY;
+        }
+        if ((c & SLOT) == WAIT_SEND) {
+            g.setPolled(slotItem, true);
+            completeSlotLocked(c, g);
             return READY;
         }
         Waiter s = q.deliverFirst(true, null, true);
@@ -295,8 +611,14 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     @Override
     public int pollSend(Waiter g, Object v) {
-        if (closed) {
+        int c = (int) CTL.get(this); // held by the caller
+        if ((c & CLOSED_BIT) != 0) {
             return CLOSED;
+        }
+        if ((c & SLOT) == WAIT_RECV) {
+            slotItem = v;
+            completeSlotLocked(c, g);
+            return READY;
         }
         Waiter r = q.deliverFirst(false, v, true);
         if (r != null) {
@@ -320,24 +642,26 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     // ---- test hooks (package-private) ------------------------------------------------------
 
-    /** The number of nodes in the receive queue, stale select nodes included. For tests. */
+    /**
+     * The number of receivers waiting: the slot's owner and the receive lane's nodes, stale
+     * select nodes included. For tests.
+     */
     int recvQueueSize() {
-        lock();
-        try {
-            return q.size(false);
-        } finally {
-            unlock();
-        }
+        int c = lockCtl();
+        int n = q.size(false) + ((c & SLOT) == WAIT_RECV ? 1 : 0);
+        unlockCtl(c);
+        return n;
     }
 
-    /** The number of nodes in the send queue, stale select nodes included. For tests. */
+    /**
+     * The number of senders waiting: the slot's owner and the send lane's nodes, stale select
+     * nodes included. For tests.
+     */
     int sendQueueSize() {
-        lock();
-        try {
-            return q.size(true);
-        } finally {
-            unlock();
-        }
+        int c = lockCtl();
+        int n = q.size(true) + ((c & SLOT) == WAIT_SEND ? 1 : 0);
+        unlockCtl(c);
+        return n;
     }
 
     @Override

@@ -4,8 +4,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The slow path of the per-channel lock: a test-and-test-and-set spin on an {@code int} field
- * (0 free, 1 held).
+ * The slow path of the per-channel lock: a test-and-test-and-set spin on bit 0 of an {@code int}
+ * field (0 free, 1 held). The other bits belong to the owner (an unbuffered channel keeps its
+ * state beside the lock bit, ADR 0008); the lock keeps them as they are, and nobody but the
+ * holder may change them while the bit is set.
  *
  * <p>Why a spin lock: every critical section is a few plain writes and never parks, so a holder
  * is almost always running. Parking a waiter would cost far more than the wait. After a while
@@ -29,17 +31,22 @@ public final class SpinLock {
 
     private SpinLock() {}
 
-    /** Spins until the lock word of {@code owner} goes from 0 to 1. Not interruptible. */
-    public static void lockSlow(VarHandle word, Object owner) {
+    /**
+     * Spins until bit 0 of the lock word of {@code owner} goes from 0 to 1. Not interruptible.
+     *
+     * @return the lock word as this call left it (bit 0 set)
+     */
+    public static int lockSlow(VarHandle word, Object owner) {
         int spins = 0;
         int rounds = 0;
         boolean interrupted = false;
         for (;;) {
-            if ((int) word.getOpaque(owner) == 0 && word.weakCompareAndSetAcquire(owner, 0, 1)) {
+            int c = (int) word.getOpaque(owner);
+            if ((c & 1) == 0 && word.weakCompareAndSetAcquire(owner, c, c | 1)) {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
-                return;
+                return c | 1;
             }
             if (++spins < SPINS_PER_ROUND) {
                 Thread.onSpinWait();

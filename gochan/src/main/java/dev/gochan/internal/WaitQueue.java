@@ -185,7 +185,24 @@ public final class WaitQueue {
      * head are dropped).
      */
     public boolean hasWaiter() {
-        return peek() != null;
+        return hasWaiter(false);
+    }
+
+    /**
+     * Whether a node that is still claimable is queued in a lane (stale nodes at its head are
+     * dropped).
+     *
+     * @param send the lane
+     */
+    public boolean hasWaiter(boolean send) {
+        Waiter w;
+        while ((w = head(send)) != null) {
+            if (w.isWaiting()) {
+                return true;
+            }
+            remove(w);
+        }
+        return false;
     }
 
     /**

@@ -131,6 +131,11 @@ public final class Waiter {
     public boolean pendingSuccess;
     /** Whether {@link #pending} is only woken to retry ({@link #completeRetry}). */
     public boolean pendingRetry;
+    /**
+     * A parked thread to unpark once the locks are released: the owner of an unbuffered
+     * channel's waiting slot that a select's poll completed (the slot is not a node).
+     */
+    public Thread pendingUnpark;
 
     /** Creates a group waiter for the current thread (a single operation, or a select's group). */
     public Waiter(boolean isSend, Object item) {
@@ -297,6 +302,11 @@ public final class Waiter {
 
     /** Completes the counterpart claimed during a poll, if any (after the locks are released). */
     public void completePending() {
+        Thread t = pendingUnpark;
+        if (t != null) {
+            pendingUnpark = null;
+            LockSupport.unpark(t);
+        }
         Waiter p = pending;
         if (p != null) {
             pending = null;
