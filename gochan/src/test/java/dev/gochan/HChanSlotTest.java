@@ -1,0 +1,138 @@
+package dev.gochan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gochan.ChanTestSupport.Task;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The unbuffered channel's waiting slot (ADR 0008), path by path: the first blocked operation
+ * waits in the channel itself, later ones in the lanes, and every way out of the slot (a
+ * counterpart, a select, close, timeout, interrupt) leaves it free and loses nothing. The rule
+ * tests cover the same behaviour from outside; these make sure each internal path is taken.
+ *
+ * <p>{@code awaitBlocked} returns once the waiter's wait record exists, which the slot writes
+ * after its spin, just before parking: so the counterparts below meet a parked (or parking)
+ * owner, the path that must unpark it.
+ */
+@Timeout(60)
+class HChanSlotTest {
+
+    private static HChan<Integer> chan() {
+        return (HChan<Integer>) Chan.<Integer>make();
+    }
+
+    @Test
+    void receiversAreServedInArrivalOrderAcrossTheSlotAndTheLane() {
+        HChan<Integer> ch = chan();
+        Task<Integer> first = Task.start("first", ch::receive).awaitBlocked("chan receive");
+        Task<Integer> second = Task.start("second", ch::receive).awaitBlocked("chan receive");
+        assertThat(ch.recvQueueSize()).as("slot owner plus one node in the lane").isEqualTo(2);
+        ch.send(1);
+        assertThat(first.await()).isEqualTo(1);
+        ch.send(2);
+        assertThat(second.await()).isEqualTo(2);
+        assertThat(ch.recvQueueSize()).isZero();
+    }
+
+    @Test
+    void sendersAreServedInArrivalOrderAcrossTheSlotAndTheLane() {
+        HChan<Integer> ch = chan();
+        Task<Void> first = Task.run("first", () -> ch.send(1)).awaitBlocked("chan send");
+        Task<Void> second = Task.run("second", () -> ch.send(2)).awaitBlocked("chan send");
+        assertThat(ch.sendQueueSize()).isEqualTo(2);
+        assertThat(ch.receive()).isEqualTo(1);
+        assertThat(ch.receive()).isEqualTo(2);
+        first.await();
+        second.await();
+        assertThat(ch.sendQueueSize()).isZero();
+    }
+
+    @Test
+    void aWaiterArrivingAfterASelectNodeQueuesBehindIt() {
+        HChan<Integer> ch = chan();
+        Task<Integer> select = Task.start("select",
+                () -> Select.select(ch.onReceive(v -> v + 100))).awaitBlocked("select");
+        Task<Integer> plain = Task.start("plain", ch::receive).awaitBlocked("chan receive");
+        ch.send(1);
+        assertThat(select.await()).as("the older waiter, a select in the lane").isEqualTo(101);
+        ch.send(2);
+        assertThat(plain.await()).isEqualTo(2);
+    }
+
+    @Test
+    void aSelectSendCompletesAParkedReceiverInTheSlot() {
+        HChan<Integer> ch = chan();
+        Task<Integer> receiver = Task.start("receiver", ch::receive).awaitBlocked("chan receive");
+        String chosen = Select.select(ch.onSend(7, () -> "sent"), Select.onDefault(() -> "default"));
+        assertThat(chosen).isEqualTo("sent");
+        assertThat(receiver.await()).isEqualTo(7);
+    }
+
+    @Test
+    void aSelectReceiveCompletesAParkedSenderInTheSlot() {
+        HChan<Integer> ch = chan();
+        Task<Void> sender = Task.run("sender", () -> ch.send(8)).awaitBlocked("chan send");
+        Chan<Integer> other = Chan.make();
+        int got = Select.select(other.onReceive(v -> -1), ch.onReceive(v -> v));
+        assertThat(got).isEqualTo(8);
+        sender.await();
+    }
+
+    @Test
+    void closeFailsTheSlotOwnerAndTheLaneAlike() {
+        HChan<Integer> ch = chan();
+        Task<Received<Integer>> first = Task.start("first", ch::receiveOk).awaitBlocked("chan receive");
+        Task<Received<Integer>> second = Task.start("second", ch::receiveOk).awaitBlocked("chan receive");
+        ch.close();
+        assertThat(first.await().ok()).isFalse();
+        assertThat(second.await().ok()).isFalse();
+        assertThat(ch.recvQueueSize()).isZero();
+
+        HChan<Integer> ch2 = chan();
+        Task<Void> sender = Task.run("sender", () -> ch2.send(1)).awaitBlocked("chan send");
+        ch2.close();
+        assertThat(sender.awaitFailure()).isInstanceOf(ClosedChanException.class)
+                .hasMessage("send on closed channel");
+    }
+
+    @Test
+    void aTimedOutSenderLeavesTheSlotFreeAndItsValueUndelivered() {
+        HChan<Integer> ch = chan();
+        assertThat(ch.trySend(1, Duration.ofMillis(5))).isFalse();
+        assertThat(ch.sendQueueSize()).isZero();
+        assertThat(ch.tryReceive()).as("the value was withdrawn").isEmpty();
+        Task<Void> sender = Task.run("sender", () -> ch.send(2)).awaitBlocked("chan send");
+        assertThat(ch.sendQueueSize()).isEqualTo(1);
+        assertThat(ch.receive()).isEqualTo(2);
+        sender.await();
+    }
+
+    @Test
+    void aTimedOutReceiverLeavesTheSlotFree() {
+        HChan<Integer> ch = chan();
+        assertThat(ch.tryReceive(Duration.ofMillis(5))).isEmpty();
+        assertThat(ch.recvQueueSize()).isZero();
+        assertThat(ch.trySend(1)).as("nobody waits any more").isFalse();
+        Task<Integer> receiver = Task.start("receiver", ch::receive).awaitBlocked("chan receive");
+        ch.send(3);
+        assertThat(receiver.await()).isEqualTo(3);
+    }
+
+    @Test
+    void anInterruptedSlotOwnerGivesUpWithoutLosingAValue() {
+        HChan<Integer> ch = chan();
+        Task<Void> sender = Task.run("sender", () -> ch.send(1)).awaitBlocked("chan send");
+        assertThat(sender.interruptAndAwaitFailure()).isInstanceOf(GoInterruptedException.class);
+        assertThat(sender.interruptedAtEnd).isTrue();
+        assertThat(ch.sendQueueSize()).isZero();
+        Optional<Received<Integer>> r = ch.tryReceive();
+        assertThat(r).as("an interrupted send delivered nothing").isEmpty();
+        Task<Integer> receiver = Task.start("receiver", ch::receive).awaitBlocked("chan receive");
+        ch.send(5);
+        assertThat(receiver.await()).isEqualTo(5);
+    }
+}
