@@ -14,16 +14,19 @@ import java.lang.invoke.VarHandle;
  * all that an owner with one kind of waiter ever uses.
  *
  * <h2>Why one object</h2>
- * An unbuffered handoff takes the channel's lock and then reads and writes the head of a lane.
- * With the lock word in the channel and each lane in an object of its own, the three usually sat
- * on two or three cache lines, each moving between the carriers on every message; here they are
- * a few bytes apart. Measured on W2 (gochan time / SynchronousQueue time, median of same-JVM
- * pairs, ADR 0007): 1.60 with the lanes apart, about the same with both lanes in one object but
- * the lock word outside, 1.36 with the lock word beside them.
+ * A handoff takes the channel's lock and then reads and writes the head of a lane. With the lock
+ * word in the channel and each lane in an object of its own, the three usually sat on two or
+ * three cache lines, each moving between the carriers on every message; here they are a few
+ * bytes apart. Measured on unbuffered W2 (gochan time / SynchronousQueue time, median of
+ * same-JVM pairs, ADR 0007): 1.60 with the lanes apart, about the same with both lanes in one
+ * object but the lock word outside, 1.36 with the lock word beside them. (Unbuffered channels
+ * have since moved their first waiter into the channel itself, beside a lock of their own, and
+ * use only the lanes of this class: ADR 0008. Buffered channels use the lock here.)
  *
  * <h2>Thread safety</h2>
  * Every method but {@link #lock()} and {@link #unlock()} must be called with the owner's lock
- * held: this queue's own lock for the owners that use it (channels), the owner's lock otherwise.
+ * held: this queue's own lock for the owners that use it (buffered channels), the owner's lock
+ * otherwise.
  * Nodes of selects that were already won elsewhere (or cancelled) are <em>stale</em>; the claim
  * methods drop them as they meet them, and their owners remove the rest with
  * {@link #remove(Waiter)}, so a lane never grows with abandoned waiters.
@@ -227,7 +230,8 @@ public final class WaitQueue {
     /**
      * The number of nodes in a lane, stale ones included. O(1). Buffered channels publish it so
      * that the lock-free side can tell whether anyone waits; the garbage and stress tests check
-     * with it that abandoned waiters do not accumulate.
+     * with it that abandoned waiters do not accumulate. Read without the lock (as an unbuffered
+     * channel's select poll does, to skip a case that looks not ready), it is only a hint.
      *
      * @param send the lane
      */
