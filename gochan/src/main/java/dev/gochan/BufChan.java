@@ -540,17 +540,20 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     /** The ring is polled without the lock; only waking a blocked sender takes it. */
     @Override
-    public int pollRecvUnlocked(Waiter g) {
-        int r = takeInto(g);
-        if (r == READY && sendWaiting != 0) {
+    public Object pollRecvNow() {
+        Object v = poll();
+        if (v == EMPTY_MARK) {
+            return NO_VALUE;
+        }
+        if (sendWaiting != 0) {
             wakeFirst(true); // a slot was freed (no lock is held here, so wake at once)
         }
-        return r;
+        return v == CLOSED_MARK ? CLOSED_VALUE : v;
     }
 
     /** The ring is offered to without the lock; only waking a blocked receiver takes it. */
     @Override
-    public int pollSendUnlocked(Waiter g, Object v) {
+    public int pollSendNow(Object v) {
         int r = offerFor(v);
         if (r == READY && recvWaiting != 0) {
             wakeFirst(false); // a value arrived

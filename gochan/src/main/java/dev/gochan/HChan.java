@@ -644,32 +644,35 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * The select's first pass: looks before it locks. A case that looks not ready without the
      * lock is skipped (the select polls every case again under all its locks before it parks or
      * takes default, so a wrong "not ready" here costs nothing but that); only a case that may
-     * be ready takes the lock. In a busy select most channels are not ready at any instant, and
-     * reading a channel's line is much cheaper than taking it from its owner's cache.
+     * be ready takes the lock, as a non-blocking receive. In a busy select most channels are
+     * not ready at any instant, and reading a channel's line is much cheaper than taking it
+     * from its owner's cache.
      */
     @Override
-    public int pollRecvUnlocked(Waiter g) {
+    public Object pollRecvNow() {
         int c = ctl;
         if ((c & SLOT) != WAIT_SEND && (c & CLOSED_BIT) == 0 && q.size(true) == 0) {
-            return NOT_READY; // q.size read without the lock: a hint, as all of this
+            return NO_VALUE; // q.size read without the lock: a hint, as all of this
         }
-        lock();
-        int r = pollRecv(g);
-        unlock();
-        return r;
+        Object v = recv0(0L);
+        return v == NOT_READY_MARK ? NO_VALUE : v == CLOSED_MARK ? CLOSED_VALUE : v;
     }
 
-    /** The select's first pass for a send: as {@link #pollRecvUnlocked}. */
+    /** The select's first pass for a send: as {@link #pollRecvNow}. */
     @Override
-    public int pollSendUnlocked(Waiter g, Object v) {
+    public int pollSendNow(Object v) {
         int c = ctl;
-        if ((c & SLOT) != WAIT_RECV && (c & CLOSED_BIT) == 0 && q.size(false) == 0) {
+        if ((c & CLOSED_BIT) != 0) {
+            return CLOSED;
+        }
+        if ((c & SLOT) != WAIT_RECV && q.size(false) == 0) {
             return NOT_READY;
         }
-        lock();
-        int r = pollSend(g, v);
-        unlock();
-        return r;
+        try {
+            return send0(v, 0L) ? READY : NOT_READY;
+        } catch (ClosedChanException e) {
+            return CLOSED; // closed since the look above
+        }
     }
 
     @Override

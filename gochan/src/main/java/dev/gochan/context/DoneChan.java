@@ -144,6 +144,12 @@ final class DoneChan implements RecvChan<Void>, Selectable {
         return NOT_READY;
     }
 
+    /** A select's first pass: one volatile read, no lock (a closed done channel stays closed). */
+    @Override
+    public Object pollRecvNow() {
+        return closed ? CLOSED_VALUE : NO_VALUE;
+    }
+
     @Override
     public int pollSend(Waiter g, Object value) {
         throw new IllegalStateException("send on a context's done channel"); // no send cases exist

@@ -44,29 +44,59 @@ public interface Selectable {
      */
     int pollSend(Waiter g, Object value);
 
+    /** {@link #pollRecvNow()}'s result when no value is ready. */
+    Object NO_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "no value";
+        }
+    };
+
+    /** {@link #pollRecvNow()}'s result when the channel is closed (and drained). */
+    Object CLOSED_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "closed";
+        }
+    };
+
     /**
-     * {@link #pollRecv} for the select's first pass, called <em>without</em> the lock: a case
-     * found ready here is ready at that instant. The default takes the lock around
-     * {@link #pollRecv}; a channel whose values live in a lock-free structure (the buffered ring)
-     * overrides it to take no lock at all when the case is ready, which is the common case of a
-     * busy select. A counterpart claimed on the way is either left in {@link Waiter#pending}
-     * (the default, as {@link #pollRecv} does; the engine completes it) or woken at once.
+     * A receive for the select's first pass, called <em>without</em> the lock and without a
+     * group waiter: a case found ready here is ready at that instant, and the select takes it
+     * as it is. A select that finds a case ready in its first pass (the common case of a busy
+     * one) thus allocates no waiter at all. The default locks around {@link #pollRecv} with a
+     * waiter of its own; the channel kinds on the hot paths override it (a buffered ring takes
+     * no lock at all; an unbuffered channel locks only when the case may be ready). Any
+     * counterpart claimed on the way is completed before this returns.
+     *
+     * @return the value received, {@link #CLOSED_VALUE}, or {@link #NO_VALUE} when not ready
      */
-    default int pollRecvUnlocked(Waiter g) {
+    default Object pollRecvNow() {
+        Waiter g = new Waiter(false, null);
         lock();
         int r = pollRecv(g);
         unlock();
-        return r;
+        if (r == NOT_READY) {
+            return NO_VALUE;
+        }
+        g.completePending();
+        return g.success() ? g.item : CLOSED_VALUE;
     }
 
     /**
-     * {@link #pollSend} for the select's first pass, called without the lock (see
-     * {@link #pollRecvUnlocked}).
+     * A send for the select's first pass, called without the lock and without a group waiter
+     * (see {@link #pollRecvNow}).
+     *
+     * @return {@link #READY} when sent, {@link #NOT_READY}, or {@link #CLOSED}
      */
-    default int pollSendUnlocked(Waiter g, Object value) {
+    default int pollSendNow(Object value) {
+        Waiter g = new Waiter(false, null);
         lock();
         int r = pollSend(g, value);
         unlock();
+        if (r == READY) {
+            g.completePending();
+        }
         return r;
     }
 
