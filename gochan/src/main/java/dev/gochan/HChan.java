@@ -18,8 +18,8 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +33,10 @@ import java.util.function.Supplier;
  *   recvq   further receivers, and every select's receive nodes: q's receive lane
  *   sendq   further senders, and every select's send nodes: q's send lane
  * </pre>
- * Everything is guarded by the lock bit of {@code ctl}, except that the slot's owner moves the
- * slot out of its waiting state (cancel), out of its completed state (taking its result), and
- * sets {@code PARKED}, each with a CAS on {@code ctl} from an unlocked value; so a lock holder
- * sees {@code ctl} change under it only by its own writes.
+ * Everything is guarded by the lock bit of {@code ctl}, except that the slot's owner frees the
+ * slot after taking its result and sets {@code PARKED}, each with a CAS on {@code ctl} from an
+ * unlocked value (a cancel takes the lock); so a lock holder sees {@code ctl} change under it
+ * only by its own writes.
  *
  * <h2>Why a slot (ADR 0008)</h2>
  * The cost of an unbuffered handoff between two carriers is the cache lines that move between
@@ -51,10 +51,13 @@ import java.util.function.Supplier;
  *   EMPTY --a blocking op, lanes empty of its kind (holder)--> WAIT_RECV / WAIT_SEND
  *   WAIT_* --a counterpart (holder)--------------------------> DONE
  *   WAIT_* --close (holder)----------------------------------> FAILED
- *   WAIT_* --timeout or interrupt (owner, CAS)---------------> EMPTY
+ *   WAIT_* --timeout or interrupt (owner, under the lock)----> EMPTY
  *   DONE, FAILED --the owner, after taking its result (CAS)--> EMPTY
  *   PARKED (bit 1): set by the owner (CAS) before it parks; cleared with every change of state
  * </pre>
+ * An operation that must block while the slot is {@code DONE} releases the lock and spins
+ * briefly for its owner to free it, then retries (in a stream the owner is running and frees it
+ * within nanoseconds); if it stays {@code DONE}, the operation waits in a lane.
  * A holder that completes the slot reads {@code PARKED} in the value it locked, which nobody
  * else can change while locked: if the owner set it first, the holder unparks it; if not, the
  * owner's CAS fails and it sees the completion. No wake-up is lost, with no extra fence.
@@ -393,6 +396,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
                     return cancelSlot(mine, SLOT_TIMED_OUT);
                 }
             }
+            // No ABA on c: once completed or failed, the slot keeps that state until we free it.
             if ((c & PARKED) == 0 && !CTL.compareAndSet(this, c, c | PARKED)) {
                 continue; // a holder came in between: look again
             }
