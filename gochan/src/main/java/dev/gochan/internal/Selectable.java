@@ -8,8 +8,10 @@ package dev.gochan.internal;
  * <p>Protocol: the engine locks every distinct channel of a select in {@link #lockOrder()} order,
  * polls the cases in random order, and either completes one case or enqueues one node per case
  * and parks; the first counterpart to claim the select's group wins (a claim may be a wake-up to
- * retry, see {@link #enqueue}). All methods but
- * {@link #lockOrder()}, {@link #lock()} and {@link #unlock()} are called with the lock held.
+ * retry, see {@link #enqueue}). Before that, its first pass tries each case alone with
+ * {@link #pollRecvNow()} / {@link #pollSendNow}, which take what lock they need themselves. All
+ * other methods but {@link #lockOrder()}, {@link #lock()} and {@link #unlock()} are called with
+ * the lock held.
  */
 public interface Selectable {
     /** Poll result: the case cannot proceed now. */

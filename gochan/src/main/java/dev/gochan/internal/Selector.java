@@ -19,8 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Poll order: a uniformly random permutation of the remaining cases (argument order when
  *       biased). Lock order: the distinct channels sorted by {@link Selectable#lockOrder()}, each
  *       locked once even when it appears in several cases.</li>
- *   <li>With more than one channel, first try each case alone under its own lock, in poll order;
- *       the first that can proceed wins (crossbeam's first pass: one lock instead of all).</li>
+ *   <li>With more than one channel, first try each case alone under its own lock at most, in
+ *       poll order; the first that can proceed wins (crossbeam's first pass: one lock instead of
+ *       all). A select without default repeats this pass a few times while spinning pays before
+ *       it goes on (ADR 0009).</li>
  *   <li>None was: with every lock held, poll the cases again in poll order; the first that can
  *       proceed wins. The state of all channels is thus observed at a single instant before the
  *       select takes default or parks (a non-blocking select never takes default while some case
