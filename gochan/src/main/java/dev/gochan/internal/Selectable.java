@@ -2,8 +2,8 @@ package dev.gochan.internal;
 
 /**
  * What the select engine needs from a channel kind: crossbeam's {@code SelectHandle}, shaped
- * after Go's lock-based {@code selectgo}. Buffered, unbuffered and timer channels implement it;
- * the nil channel does not exist at this level (its cases are never polled).
+ * after Go's lock-based {@code selectgo}. Buffered, unbuffered, timer and context done channels
+ * implement it; the nil channel does not exist at this level (its cases are never polled).
  *
  * <p>Protocol: the engine locks every distinct channel of a select in {@link #lockOrder()} order,
  * polls the cases in random order, and either completes one case or enqueues one node per case
