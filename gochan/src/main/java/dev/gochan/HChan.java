@@ -599,7 +599,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         return 0;
     }
 
-    // ---- Selectable (called by the select engine with the lock held) -------------------------
+    // ---- Selectable (with the lock held, but for the first pass's pollRecvNow/pollSendNow) ---
 
     @Override
     public int pollRecv(Waiter g) {
