@@ -198,6 +198,18 @@ public final class TimerChan extends Clock.Entry implements RecvChan<Instant>, S
         return READY;
     }
 
+    /** A select's first pass: {@link #pollRecv} without a group waiter to fill. */
+    @Override
+    public Object pollRecvNow() {
+        lock();
+        Instant v = takeIfFired(clock.nanoTime());
+        if (v != null) {
+            syncWakeup();
+        }
+        unlock();
+        return v == null ? NO_VALUE : v;
+    }
+
     @Override
     public int pollSend(Waiter g, Object value) {
         throw new IllegalStateException("send on a receive-only timer channel");
