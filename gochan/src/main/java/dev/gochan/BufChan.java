@@ -149,6 +149,13 @@ final class BufChan<T> extends Chan<T> implements Selectable {
      */
     private int lagHint;
     private int lagCoolDown = 8;
+    /**
+     * A goroutine watching the ring reads {@code head} and {@code tail} once every this many
+     * spins (a power of two). Each reading pulls the lines that the goroutine it waits for is
+     * writing; read at every spin (about 24 ns), they slow that goroutine down. Measured on W5
+     * cap 16, where four senders watch full rings (ADR 0010).
+     */
+    private static final int WATCH_INTERVAL = 8;
     /** How long a receiver that found the ring empty watches it before queueing; racy. */
     private int recvSpinHint = Spin.MAX;
     /** How long a sender that found the ring full watches it before queueing; racy. */
@@ -476,14 +483,15 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     }
 
     /**
-     * Watches the ring for up to the spin budget of {@code hint}.
+     * Watches the ring for up to the spin budget of {@code hint}, reading it once every
+     * {@link #WATCH_INTERVAL} spins.
      *
      * @return true when it became ready for the operation (send or receive) meanwhile
      */
     private boolean watch(int hint, boolean send) {
         for (int i = Spin.budget(hint); i > 0; i--) {
             Thread.onSpinWait();
-            if (send ? sendReady() : recvReady()) {
+            if ((i & (WATCH_INTERVAL - 1)) == 0 && (send ? sendReady() : recvReady())) {
                 return true;
             }
         }
