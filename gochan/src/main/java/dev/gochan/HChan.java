@@ -49,12 +49,18 @@ import java.util.function.Supplier;
  * <h2>Slot states (bits 3-5 of ctl)</h2>
  * <pre>
  *   EMPTY --a blocking op, lanes empty of its kind (holder)--> WAIT_RECV / WAIT_SEND
- *   WAIT_* --a counterpart (holder)--------------------------> DONE
+ *   WAIT_RECV --a sender (holder)----------------------------> DONE
+ *   WAIT_SEND --a receiver (holder), clearing slotThread-----> EMPTY
  *   WAIT_* --close (holder)----------------------------------> FAILED
  *   WAIT_* --timeout or interrupt (owner, under the lock)----> EMPTY
  *   DONE, FAILED --the owner, after taking its result (CAS)--> EMPTY
  *   PARKED (bit 1): set by the owner (CAS) before it parks; cleared with every change of state
  * </pre>
+ * A completed sender has nothing to take from the slot, so its receiver frees the slot at once
+ * instead of leaving it {@code DONE} for the sender to acknowledge (ADR 0011): in a stream the
+ * next operation finds the slot free, and the sender saves a CAS. The sender then learns that
+ * its wait is over from {@code slotThread} no longer being itself, not from the state, which the
+ * next sender to wait may have set to {@code WAIT_SEND} again.
  * An operation that must block while the slot is {@code DONE} releases the lock and spins
  * briefly for its owner to free it, then retries (in a stream the owner is running and frees it
  * within nanoseconds); if it stays {@code DONE}, the operation waits in a lane.
@@ -72,8 +78,11 @@ import java.util.function.Supplier;
  *   <li>Selects never take the slot (their nodes go to the lanes), so a select never meets
  *       itself there.</li>
  *   <li>Once closed, nothing waits: close fails the slot's owner and every queued waiter.</li>
- *   <li>A completed slot is not free until its owner took the result: a counterpart never
- *       overwrites a value that was not yet received.</li>
+ *   <li>A receiver's completed slot is not free until the receiver took its value: a
+ *       counterpart never overwrites a value that was not yet received.</li>
+ *   <li>{@code slotThread} is the owner's thread from the moment it takes the slot until the
+ *       slot is freed, and only the owner writes its own thread there: so an owner that reads
+ *       another thread (or null) after an unlocked {@code ctl} knows its wait is over.</li>
  * </ul>
  *
  * <h2>Linearization points</h2>
@@ -127,7 +136,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private long pad0, pad1, pad2, pad3, pad4, pad5, pad6;
     @SuppressWarnings("unused") // accessed through CTL
     private volatile int ctl;
-    /** WAIT_SEND: the value offered. DONE after WAIT_RECV: the value delivered. */
+    /** WAIT_SEND: the value offered. DONE: the value delivered to the waiting receiver. */
     private Object slotItem;
     /** The slot's owner, while it waits. */
     private Thread slotThread;
@@ -226,12 +235,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
             slotThread = Thread.currentThread();
             unlockCtl(withSlot(c, WAIT_SEND));
             int res = awaitSlot(WAIT_SEND, deadline, "chan send");
-            if (res == DONE || res == FAILED) {
+            if (res == DONE) {
+                return true; // the receiver freed the slot already
+            }
+            if (res == FAILED) {
                 freeSlot();
-                if (res == FAILED) {
-                    throw Panics.sendOnClosed();
-                }
-                return true;
+                throw Panics.sendOnClosed();
             }
             if (res == SLOT_INTERRUPTED) {
                 throw new GoInterruptedException("chan send");
@@ -278,9 +287,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int slot = c & SLOT;
         if (slot == WAIT_SEND) {
+            // The sender has nothing to take back: free the slot for it (see awaitSlot)
             Thread t = slotThread;
             Object v = slotItem;
-            unlockCtl(withSlot(c, DONE));
+            slotItem = null;
+            slotThread = null;
+            unlockCtl(withSlot(c, EMPTY));
             if ((c & PARKED) != 0) {
                 LockSupport.unpark(t);
             }
@@ -344,24 +356,29 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * close fails it, the deadline passes or the thread is interrupted: spins first (see
      * {@link Spin}), then records the wait and parks.
      *
-     * @return {@link #DONE} or {@link #FAILED} (the caller takes its result, then calls
-     *     {@link #freeSlot}), or {@link #SLOT_TIMED_OUT} / {@link #SLOT_INTERRUPTED} (the slot
+     * @return {@link #DONE} or {@link #FAILED} (a receiver takes its result, then calls
+     *     {@link #freeSlot}; so does a failed sender; a completed sender's slot is free
+     *     already), or {@link #SLOT_TIMED_OUT} / {@link #SLOT_INTERRUPTED} (the slot
      *     was emptied: nothing was transferred)
      */
     private int awaitSlot(int mine, long deadline, String reason) {
         int hint = spinHint;
+        Thread me = Thread.currentThread();
         for (int i = Spin.budget(hint); i > 0; i--) {
             int c = ctl;
-            if ((c & LOCKED) == 0 && (c & SLOT) != mine) {
-                learnSpin(hint, true);
-                return c & SLOT;
+            if ((c & LOCKED) == 0) {
+                int s = outcome(c, me);
+                if (s != mine) {
+                    learnSpin(hint, true);
+                    return s;
+                }
             }
             Thread.onSpinWait();
         }
         int res;
         G g = Goroutines.beginWait(reason, this, deadline != Waiter.NO_DEADLINE);
         try {
-            res = parkInSlot(mine, deadline);
+            res = parkInSlot(mine, deadline, me);
         } finally {
             Goroutines.endWait(g);
         }
@@ -369,8 +386,19 @@ final class HChan<T> extends Chan<T> implements Selectable {
         return res;
     }
 
-    private int parkInSlot(int mine, long deadline) {
-        Thread me = Thread.currentThread();
+    /**
+     * The owner's view of its wait, read from an unlocked {@code c} (so that the slot's fields
+     * are those of that state): {@code mine} while it still waits, else DONE or FAILED. A
+     * receiver's completion and every failure stay in the slot until the owner frees it; a
+     * completed sender has nothing to take, so its receiver frees the slot at once (clearing
+     * {@code slotThread}) and the slot may already belong to someone else: the thread, not the
+     * state, tells the sender its wait is over.
+     */
+    private int outcome(int c, Thread me) {
+        return slotThread == me ? c & SLOT : DONE;
+    }
+
+    private int parkInSlot(int mine, long deadline, Thread me) {
         for (;;) {
             int c = ctl;
             if ((c & LOCKED) != 0) {
@@ -381,8 +409,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
                 unlockCtl(lockCtl());
                 continue;
             }
-            if ((c & SLOT) != mine) {
-                return c & SLOT;
+            int s = outcome(c, me);
+            if (s != mine) {
+                return s;
             }
             if (me.isInterrupted()) {
                 return cancelSlot(mine, SLOT_INTERRUPTED);
@@ -396,9 +425,18 @@ final class HChan<T> extends Chan<T> implements Selectable {
                     return cancelSlot(mine, SLOT_TIMED_OUT);
                 }
             }
-            // No ABA on c: once completed or failed, the slot keeps that state until we free it.
-            if ((c & PARKED) == 0 && !CTL.compareAndSet(this, c, c | PARKED)) {
-                continue; // a holder came in between: look again
+            if ((c & PARKED) == 0) {
+                if (!CTL.compareAndSet(this, c, c | PARKED)) {
+                    continue; // a holder came in between: look again
+                }
+                // A receiver's completion or a failure keeps the slot's state until we free it,
+                // so c cannot come back; a sender's completion empties the slot, and the next
+                // sender to wait in it brings back the very same c. Our CAS may then have
+                // marked that sender's wait (a spurious unpark for it, harmless): the thread
+                // tells, read after the CAS.
+                if (slotThread != me) {
+                    return DONE;
+                }
             }
             if (clock == null) {
                 LockSupport.park(this);
@@ -416,7 +454,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
      */
     private int cancelSlot(int mine, int why) {
         int c = lockCtl();
-        int slot = c & SLOT;
+        int slot = outcome(c, Thread.currentThread());
         if (slot != mine) {
             unlockCtl(c);
             return slot; // completed meanwhile: the operation happened
@@ -468,9 +506,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
     }
 
     /**
-     * Completes the slot's owner from a select's poll (the lock is held, and stays held: the
-     * new state is published by the select's unlock). The owner is unparked by the select
-     * after it released its locks ({@link Waiter#completePending}).
+     * Completes the slot's waiting receiver from a select's poll (the lock is held, and stays
+     * held: the new state is published by the select's unlock). The owner is unparked by the
+     * select after it released its locks ({@link Waiter#completePending}).
      */
     private void completeSlotLocked(int c, Waiter g) {
         if ((c & PARKED) != 0) {
@@ -610,7 +648,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         if ((c & SLOT) == WAIT_SEND) {
             g.setPolled(slotItem, true);
-            completeSlotLocked(c, g);
+            if ((c & PARKED) != 0) {
+                g.pendingUnpark = slotThread;
+            }
+            slotItem = null; // the sender has nothing to take back: free the slot for it
+            slotThread = null;
+            CTL.set(this, withSlot(c, EMPTY));
             return READY;
         }
         Waiter s = q.deliverFirst(true, null, true);

@@ -135,4 +135,41 @@ class HChanSlotTest {
         ch.send(5);
         assertThat(receiver.await()).isEqualTo(5);
     }
+
+    /**
+     * A receiver frees a waiting sender's slot itself (ADR 0011), so the next sender can wait in
+     * it, with the very same state word, before the first one has looked: the first must still
+     * see that its send is over (by the thread in the slot), or it waits for ever. Two senders
+     * taking turns in the slot make that race frequent; a sender that misses it hangs the test.
+     */
+    @Test
+    void sendersTakingTurnsInTheSlotAllReturnAndEveryValueArrivesOnce() {
+        HChan<Integer> ch = chan();
+        int perSender = 20_000 * ChanTestSupport.STRESS;
+        Task<Void> a = Task.run("sender-a", () -> {
+            for (int i = 0; i < perSender; i++) {
+                ch.send(2 * i);
+            }
+        });
+        Task<Void> b = Task.run("sender-b", () -> {
+            for (int i = 0; i < perSender; i++) {
+                ch.send(2 * i + 1);
+            }
+        });
+        int nextEven = 0;
+        int nextOdd = 1;
+        for (int k = 0; k < 2 * perSender; k++) {
+            int v = ch.receive();
+            if (v % 2 == 0) {
+                assertThat(v).as("sender a's values, once each, in order").isEqualTo(nextEven);
+                nextEven += 2;
+            } else {
+                assertThat(v).as("sender b's values, once each, in order").isEqualTo(nextOdd);
+                nextOdd += 2;
+            }
+        }
+        a.await();
+        b.await();
+        assertThat(ch.sendQueueSize()).isZero();
+    }
 }
