@@ -120,14 +120,20 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private static final int FAILED = 4 << 3;
 
     /**
-     * The slot's owner reads {@code ctl} once every this many spins (a power of two) while it
-     * spins for its counterpart. Each reading pulls the line that the counterpart must take to
-     * complete it: read at every spin (about 24 ns), W5 cap 0's producers, which wait about four
-     * selects for their turn, slowed the consumer's locking of their channels. Paired, W5 cap 0:
-     * 1.71-1.88x Jox reading at every spin, 1.90-2.08x reading every 4 spins; W1 and W2 showed no
-     * difference over five JVMs each (ADR 0011).
+     * The slot's owner reads {@code ctl} once every this many spins (a power of two, at least 2)
+     * while it spins for a plain counterpart. Each reading pulls the line that the counterpart
+     * must take to complete it, so reading at every spin (about 24 ns) slows the counterpart
+     * down; reading too rarely delays the owner's next operation, which in a stream is the next
+     * message. Measured (ADR 0011): every 2 spins is best for W1 and W2, every 8 much worse.
      */
-    private static final int SLOT_READ_INTERVAL = 4;
+    private static final int SLOT_READ_INTERVAL = 2;
+    /**
+     * The same while the slot is served by a select (see {@link #servedBySelect}): a select
+     * serves several channels, so its next completion of this slot is some selects away and the
+     * owner's promptness matters less than leaving the line alone. Measured on W5 cap 0: every 4
+     * spins, 1.90-2.16x Jox; every 2, 1.79-2.06x; every spin, 1.71-1.88x.
+     */
+    private static final int SELECT_SLOT_READ_INTERVAL = 4;
 
     /** Results of {@link #awaitSlot}, besides the slot states DONE and FAILED. */
     private static final int SLOT_TIMED_OUT = -1;
@@ -150,6 +156,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private Object slotItem;
     /** The slot's owner, while it waits. */
     private Thread slotThread;
+    /**
+     * Whether the last completion of the slot's owner came from a select (a hint, racy, written
+     * only on change): the owner then reads its slot less often while it spins (see
+     * {@link #SELECT_SLOT_READ_INTERVAL}).
+     */
+    private boolean servedBySelect;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
     /** The wait lanes (their own lock is unused: {@code ctl} guards them). */
@@ -211,10 +223,14 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * @return true when sent, false when it would block / timed out
      */
     private boolean send0(Object v, long deadline) {
-        return send0(v, deadline, true);
+        return send0(v, deadline, true, false);
     }
 
-    private boolean send0(Object v, long deadline, boolean mayWaitForSlot) {
+    /**
+     * @param mayWaitForSlot whether to wait for a DONE slot to be freed (once per operation)
+     * @param bySelect whether a select's first pass calls (see {@link #servedBySelect})
+     */
+    private boolean send0(Object v, long deadline, boolean mayWaitForSlot, boolean bySelect) {
         int c = lockCtl();
         if ((c & CLOSED_BIT) != 0) {
             unlockCtl(c);
@@ -224,6 +240,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if (slot == WAIT_RECV) {
             Thread t = slotThread;
             slotItem = v;
+            if (servedBySelect != bySelect) {
+                servedBySelect = bySelect;
+            }
             unlockCtl(withSlot(c, DONE));
             if ((c & PARKED) != 0) {
                 LockSupport.unpark(t);
@@ -258,7 +277,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return false;
         }
         if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
-            return send0(v, deadline, false);
+            return send0(v, deadline, false, bySelect);
         }
         Waiter w = new Waiter(true, v);
         q.enqueue(w);
@@ -286,10 +305,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
      *     {@link #NOT_READY_MARK} when it would block / timed out
      */
     private Object recv0(long deadline) {
-        return recv0(deadline, true);
+        return recv0(deadline, true, false);
     }
 
-    private Object recv0(long deadline, boolean mayWaitForSlot) {
+    /** As {@link #send0(Object, long, boolean, boolean)}. */
+    private Object recv0(long deadline, boolean mayWaitForSlot, boolean bySelect) {
         int c = lockCtl();
         if ((c & CLOSED_BIT) != 0) {
             unlockCtl(c);
@@ -302,6 +322,9 @@ final class HChan<T> extends Chan<T> implements Selectable {
             Object v = slotItem;
             slotItem = null;
             slotThread = null;
+            if (servedBySelect != bySelect) {
+                servedBySelect = bySelect;
+            }
             unlockCtl(withSlot(c, EMPTY));
             if ((c & PARKED) != 0) {
                 LockSupport.unpark(t);
@@ -334,7 +357,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY_MARK;
         }
         if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
-            return recv0(deadline, false);
+            return recv0(deadline, false, bySelect);
         }
         Waiter w = new Waiter(false, null);
         q.enqueue(w);
@@ -374,10 +397,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private int awaitSlot(int mine, long deadline, String reason) {
         int hint = spinHint;
         Thread me = Thread.currentThread();
+        int every = servedBySelect ? SELECT_SLOT_READ_INTERVAL : SLOT_READ_INTERVAL;
         for (int i = Spin.budget(hint); i > 0; i--) {
             Thread.onSpinWait();
-            // every SLOT_READ_INTERVAL spins, and at the last one (see SLOT_READ_INTERVAL)
-            if ((i & (SLOT_READ_INTERVAL - 1)) == 1 || SLOT_READ_INTERVAL == 1) {
+            // every `every` spins, and at the last one (see SLOT_READ_INTERVAL)
+            if ((i & (every - 1)) == 1) {
                 int c = ctl;
                 if ((c & LOCKED) == 0) {
                     int s = outcome(c, me);
@@ -527,6 +551,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if ((c & PARKED) != 0) {
             g.pendingUnpark = slotThread;
         }
+        servedBySelect = true;
         CTL.set(this, withSlot(c, DONE));
     }
 
@@ -666,6 +691,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             }
             slotItem = null; // the sender has nothing to take back: free the slot for it
             slotThread = null;
+            servedBySelect = true;
             CTL.set(this, withSlot(c, EMPTY));
             return READY;
         }
@@ -714,7 +740,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if ((c & SLOT) != WAIT_SEND && (c & CLOSED_BIT) == 0 && q.size(true) == 0) {
             return NO_VALUE; // q.size read without the lock: a hint, as all of this
         }
-        Object v = recv0(0L);
+        Object v = recv0(0L, true, true);
         return v == NOT_READY_MARK ? NO_VALUE : v == CLOSED_MARK ? CLOSED_VALUE : v;
     }
 
@@ -729,7 +755,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY;
         }
         try {
-            return send0(v, 0L) ? READY : NOT_READY;
+            return send0(v, 0L, true, true) ? READY : NOT_READY;
         } catch (ClosedChanException e) {
             return CLOSED; // closed since the look above
         }
