@@ -484,14 +484,16 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     /**
      * Watches the ring for up to the spin budget of {@code hint}, reading it once every
-     * {@link #WATCH_INTERVAL} spins.
+     * {@link #WATCH_INTERVAL} spins (at least 2).
      *
      * @return true when it became ready for the operation (send or receive) meanwhile
      */
     private boolean watch(int hint, boolean send) {
         for (int i = Spin.budget(hint); i > 0; i--) {
             Thread.onSpinWait();
-            if ((i & (WATCH_INTERVAL - 1)) == 0 && (send ? sendReady() : recvReady())) {
+            // every WATCH_INTERVAL spins, and at the last one: a budget halved below the
+            // interval (see Spin) still reads the ring once
+            if ((i & (WATCH_INTERVAL - 1)) == 1 && (send ? sendReady() : recvReady())) {
                 return true;
             }
         }
