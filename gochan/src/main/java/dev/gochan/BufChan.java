@@ -126,6 +126,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     private static final int LAG_SPINS = 256;
     /** How many spins a waiting receiver gives the sender to move before it gives up. */
     private static final int LAG_STALL = 32;
+    /** The first cool-down after the sender did not get ahead, in receives. */
+    private static final int MIN_LAG_COOL_DOWN = 8;
     /** The longest cool-down after the sender did not get ahead, in receives. */
     private static final int MAX_LAG_COOL_DOWN = 1024;
 
@@ -148,7 +150,7 @@ final class BufChan<T> extends Chan<T> implements Selectable {
      * consecutive failure).
      */
     private int lagHint;
-    private int lagCoolDown = 8;
+    private int lagCoolDown = MIN_LAG_COOL_DOWN;
     /**
      * A goroutine watching the ring reads {@code head} and {@code tail} once every this many
      * spins (a power of two). Each reading pulls the lines that the goroutine it waits for is
@@ -305,8 +307,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
             Thread.onSpinWait();
             if ((long) STAMP.getAcquire(stamps, aheadIndex) == ahead + 1) {
                 p[CREDIT] = ahead;
-                if (lagCoolDown != 8) {
-                    lagCoolDown = 8;
+                if (lagCoolDown != MIN_LAG_COOL_DOWN) {
+                    lagCoolDown = MIN_LAG_COOL_DOWN;
                 }
                 return;
             }

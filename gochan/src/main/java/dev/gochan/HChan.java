@@ -238,15 +238,8 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int slot = c & SLOT;
         if (slot == WAIT_RECV) {
-            Thread t = slotThread;
             slotItem = v;
-            if (servedBySelect != bySelect) {
-                servedBySelect = bySelect;
-            }
-            unlockCtl(withSlot(c, DONE));
-            if ((c & PARKED) != 0) {
-                LockSupport.unpark(t);
-            }
+            completeAndUnlock(c, bySelect);
             return true;
         }
         Waiter r = q.deliverFirst(false, v, true);
@@ -317,18 +310,8 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int slot = c & SLOT;
         if (slot == WAIT_SEND) {
-            // The sender has nothing to take back: free the slot for it (see awaitSlot)
-            Thread t = slotThread;
             Object v = slotItem;
-            slotItem = null;
-            slotThread = null;
-            if (servedBySelect != bySelect) {
-                servedBySelect = bySelect;
-            }
-            unlockCtl(withSlot(c, EMPTY));
-            if ((c & PARKED) != 0) {
-                LockSupport.unpark(t);
-            }
+            completeAndUnlock(c, bySelect);
             return v;
         }
         Waiter s = q.deliverFirst(true, null, true); // a sender waits with its value
@@ -496,8 +479,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlockCtl(c);
             return slot; // completed meanwhile: the operation happened
         }
-        slotItem = null;
-        slotThread = null;
+        clearSlot();
         unlockCtl(withSlot(c, EMPTY));
         return why;
     }
@@ -531,8 +513,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * else touched slotItem and slotThread: a completed slot is not free.
      */
     private void freeSlot() {
-        slotItem = null;
-        slotThread = null;
+        clearSlot();
         int c = ctl;
         if ((c & LOCKED) == 0 && CTL.compareAndSet(this, c, withSlot(c, EMPTY))) {
             return;
@@ -543,16 +524,53 @@ final class HChan<T> extends Chan<T> implements Selectable {
     }
 
     /**
-     * Completes the slot's waiting receiver from a select's poll (the lock is held, and stays
-     * held: the new state is published by the select's unlock). The owner is unparked by the
-     * select after it released its locks ({@link Waiter#completePending}).
+     * Completes the slot's owner, whose value was taken (a sender) or delivered (a receiver),
+     * with the lock held, and returns the new {@code ctl} for the caller to publish. A waiting
+     * receiver's slot becomes DONE, freed by the receiver once it took its value; a waiting
+     * sender has nothing to take, so its slot is freed here (ADR 0011, see {@link #outcome}).
+     *
+     * @param c ctl as locked, the slot in WAIT_RECV or WAIT_SEND
+     * @param bySelect whether a select completes it (see {@link #servedBySelect})
+     */
+    private int complete(int c, boolean bySelect) {
+        if (servedBySelect != bySelect) {
+            servedBySelect = bySelect;
+        }
+        if ((c & SLOT) == WAIT_RECV) {
+            return withSlot(c, DONE);
+        }
+        clearSlot();
+        return withSlot(c, EMPTY);
+    }
+
+    /**
+     * Completes the slot's owner ({@link #complete}) with the store that unlocks, then unparks
+     * it if it parked (read in the locked {@code c}: see PARKED).
+     */
+    private void completeAndUnlock(int c, boolean bySelect) {
+        Thread owner = slotThread;
+        unlockCtl(complete(c, bySelect));
+        if ((c & PARKED) != 0) {
+            LockSupport.unpark(owner);
+        }
+    }
+
+    /**
+     * Completes the slot's owner ({@link #complete}) from a select's poll: the lock is held, and
+     * stays held (the new state is published by the select's unlock). The owner is unparked by
+     * the select after it released its locks ({@link Waiter#completePending}).
      */
     private void completeSlotLocked(int c, Waiter g) {
         if ((c & PARKED) != 0) {
             g.pendingUnpark = slotThread;
         }
-        servedBySelect = true;
-        CTL.set(this, withSlot(c, DONE));
+        CTL.set(this, complete(c, true));
+    }
+
+    /** Forgets the slot's owner and value, as the slot becomes EMPTY. */
+    private void clearSlot() {
+        slotItem = null;
+        slotThread = null;
     }
 
     /**
@@ -686,13 +704,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         if ((c & SLOT) == WAIT_SEND) {
             g.setPolled(slotItem, true);
-            if ((c & PARKED) != 0) {
-                g.pendingUnpark = slotThread;
-            }
-            slotItem = null; // the sender has nothing to take back: free the slot for it
-            slotThread = null;
-            servedBySelect = true;
-            CTL.set(this, withSlot(c, EMPTY));
+            completeSlotLocked(c, g);
             return READY;
         }
         Waiter s = q.deliverFirst(true, null, true);
