@@ -57,6 +57,15 @@ class WorkloadsTest {
     }
 
     @Test
+    void ringFloor_receivesEveryValueOnceInBothVariants() {
+        RingFloor f = new RingFloor();
+        long n = RingFloor.MESSAGES;
+        long first = 1 << 20; // the first value sent
+        assertThat(f.claimed()).isEqualTo(n * first + n * (n - 1) / 2);
+        assertThat(f.unclaimed()).isEqualTo(n * (first + n) + n * (n - 1) / 2);
+    }
+
+    @Test
     void w4_rejectsCountThatDoesNotSplitEvenly() {
         W4Mpmc b = new W4Mpmc();
         b.n = 10;
