@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * with the CPU 98% busy in user code, no steal and no more context switches: the cache-line
  * transfers get slower, most likely because the host moved a vCPU to a farther core. A JMH fork
  * of 8 seconds can land in either regime, or straddle them. {@link Paired} keeps all contenders
- * in one JVM, which shares the regime but not the JIT's view: there every workload's code sees
- * every contender, and W2 read gochan 7-14% faster than SynchronousQueue where JVMs of their own
- * (as in JMH) read it about 10% slower.
+ * in one JVM, which shares the regime but also the JIT's profiles, the heap and the collector:
+ * on W2 it read gochan 1.00-1.14x SynchronousQueue, where JVMs of their own (as in JMH) read it
+ * about 0.9x (SynchronousQueue takes 110-120 ns per message beside the others, 103-105 alone).
  *
  * <p>So this runs each contender alone in a JVM (as JMH does), for many one-second samples, in
  * JVMs that alternate between the contenders, and reports quantiles of the samples. The lower
