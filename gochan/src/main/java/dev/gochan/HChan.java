@@ -28,45 +28,39 @@ import java.util.function.Supplier;
  *
  * <h2>State</h2>
  * <pre>
- *   ctl     one int: the lock bit, the closed bit, and the state of the waiting slot
- *   slot    (in ctl, slotItem, slotThread) the first plain sender or receiver that blocks
+ *   ctl     one int: the lock bit, PARKED, the closed bit, and the state of the waiting slot
+ *   slot    (in ctl, slotItem, slotOwner) the first plain sender or receiver that blocks
  *   recvq   further receivers, and every select's receive nodes: q's receive lane
  *   sendq   further senders, and every select's send nodes: q's send lane
  * </pre>
- * Everything is guarded by the lock bit of {@code ctl}, except that the slot's owner frees the
- * slot after taking its result and sets {@code PARKED}, each with a CAS on {@code ctl} from an
- * unlocked value (a cancel takes the lock); so a lock holder sees {@code ctl} change under it
- * only by its own writes.
+ * Everything is guarded by the lock bit of {@code ctl}, except that the slot's owner sets
+ * {@code PARKED} with a CAS on {@code ctl} from an unlocked value; so a lock holder sees
+ * {@code ctl} change under it only by its own writes.
  *
- * <h2>Why a slot (ADR 0008)</h2>
+ * <h2>Why a slot (ADR 0008), and why the owner waits on its own line (ADR 0013)</h2>
  * The cost of an unbuffered handoff between two carriers is the cache lines that move between
- * them. A waiter in a queue node spins on the node's line while its counterpart takes the lock's
- * line: each message moved both lines there and back. The slot puts the waiter's whole state in
- * the channel's own line, beside the lock: the counterpart takes that one line, completes the
- * waiter with the same store that unlocks it, and the waiter finds the line already in hand for
- * its next operation. Ping-pong fell from about 8 line transfers per round trip to about 4.
+ * them. The first waiter waits in the channel's slot (no node allocated): a counterpart that
+ * finds it takes it out of the slot, which is free again at once, and delivers its result (the
+ * value for a receiver, "taken" for a sender) into the owner's {@link G#handoff()}: a line that
+ * only the owner reads, so the owner spins there without pulling the channel's line from the
+ * goroutines that must lock it, and sees its result in one transfer. Nothing is left for the
+ * owner to acknowledge in the channel: in a stream the next operation finds the slot free or
+ * already waited in.
  *
- * <h2>Slot states (bits 3-5 of ctl)</h2>
+ * <h2>Slot states (bits 3-4 of ctl)</h2>
  * <pre>
  *   EMPTY --a blocking op, lanes empty of its kind (holder)--> WAIT_RECV / WAIT_SEND
- *   WAIT_RECV --a sender (holder)----------------------------> DONE
- *   WAIT_SEND --a receiver (holder), clearing slotThread-----> EMPTY
- *   WAIT_* --close (holder)----------------------------------> FAILED
+ *   WAIT_* --a counterpart or close (holder), delivering-----> EMPTY
  *   WAIT_* --timeout or interrupt (owner, under the lock)----> EMPTY
- *   DONE, FAILED --the owner, after taking its result (CAS)--> EMPTY
  *   PARKED (bit 1): set by the owner (CAS) before it parks; cleared with every change of state
  * </pre>
- * A completed sender has nothing to take from the slot, so its receiver frees the slot at once
- * instead of leaving it {@code DONE} for the sender to acknowledge (ADR 0011): in a stream the
- * next operation finds the slot free, and the sender saves a CAS. The sender then learns that
- * its wait is over from {@code slotThread} no longer being itself, not from the state, which the
- * next sender to wait may have set to {@code WAIT_SEND} again.
- * An operation that must block while the slot is {@code DONE} releases the lock and spins
- * briefly for its owner to free it, then retries (in a stream the owner is running and frees it
- * within nanoseconds); if it stays {@code DONE}, the operation waits in a lane.
- * A holder that completes the slot reads {@code PARKED} in the value it locked, which nobody
- * else can change while locked: if the owner set it first, the holder unparks it; if not, the
- * owner's CAS fails and it sees the completion. No wake-up is lost, with no extra fence.
+ * The result is delivered under the lock, before the unlock that frees the slot. So an owner
+ * that reads an unlocked {@code ctl} in which it is no longer the owner finds its result in its
+ * handoff; and a holder that completes the slot reads {@code PARKED} in the value it locked,
+ * which nobody else can change while locked: if the owner set it first, the holder unparks it;
+ * if not, the owner's CAS fails, and it looks at its handoff again. The owner's CAS may land on
+ * a later owner's identical state (it was completed, and someone else took the slot); its
+ * result was delivered before that, so its look after the CAS finds it. No wake-up is lost.
  *
  * <h2>Invariants (Go's runtime/chan.go)</h2>
  * <ul>
@@ -78,11 +72,9 @@ import java.util.function.Supplier;
  *   <li>Selects never take the slot (their nodes go to the lanes), so a select never meets
  *       itself there.</li>
  *   <li>Once closed, nothing waits: close fails the slot's owner and every queued waiter.</li>
- *   <li>A receiver's completed slot is not free until the receiver took its value: a
- *       counterpart never overwrites a value that was not yet received.</li>
- *   <li>{@code slotThread} is the owner's thread from the moment it takes the slot until the
- *       slot is freed, and only the owner writes its own thread there: so an owner that reads
- *       another thread (or null) after an unlocked {@code ctl} knows its wait is over.</li>
+ *   <li>An owner's handoff is written once per wait, by whoever took it out of the slot, under
+ *       the lock; the owner resets it before it publishes itself, and does not wait again
+ *       before it has read the result: a delivery never lands in a later wait.</li>
  * </ul>
  *
  * <h2>Linearization points</h2>
@@ -112,32 +104,18 @@ final class HChan<T> extends Chan<T> implements Selectable {
     /** Set once by close(). */
     private static final int CLOSED_BIT = 4;
     /** The slot's state. */
-    private static final int SLOT = 7 << 3;
+    private static final int SLOT = 3 << 3;
     private static final int EMPTY = 0;
     private static final int WAIT_RECV = 1 << 3;
     private static final int WAIT_SEND = 2 << 3;
-    private static final int DONE = 3 << 3;
-    private static final int FAILED = 4 << 3;
 
-    /**
-     * The slot's owner reads {@code ctl} once every this many spins (a power of two, at least 2)
-     * while it spins for a plain counterpart. Each reading pulls the line that the counterpart
-     * must take to complete it, so reading at every spin (about 24 ns) slows the counterpart
-     * down; reading too rarely delays the owner's next operation, which in a stream is the next
-     * message. Measured (ADR 0011): every 2 spins is best for W1 and W2, every 8 much worse.
-     */
-    private static final int SLOT_READ_INTERVAL = 2;
-    /**
-     * The same while the slot is served by a select (see {@link #servedBySelect}): a select
-     * serves several channels, so its next completion of this slot is some selects away and the
-     * owner's promptness matters less than leaving the line alone. Measured on W5 cap 0: every 4
-     * spins, 1.90-2.16x Jox; every 2, 1.79-2.06x; every spin, 1.71-1.88x.
-     */
-    private static final int SELECT_SLOT_READ_INTERVAL = 4;
-
-    /** Results of {@link #awaitSlot}, besides the slot states DONE and FAILED. */
-    private static final int SLOT_TIMED_OUT = -1;
-    private static final int SLOT_INTERRUPTED = -2;
+    /** Results delivered to a slot's owner through its handoff (see {@link G#handoff()}). */
+    private static final Object TAKEN = new Object();
+    private static final Object FAILED = new Object();
+    private static final Object NULL_VALUE = new Object();
+    /** Results of {@link #awaitSlot} that no counterpart delivered. */
+    private static final Object TIMED_OUT = new Object();
+    private static final Object INTERRUPTED = new Object();
 
     private final long id = LockOrder.next();
     /**
@@ -152,16 +130,10 @@ final class HChan<T> extends Chan<T> implements Selectable {
     private long pad0, pad1, pad2, pad3, pad4, pad5, pad6;
     @SuppressWarnings("unused") // accessed through CTL
     private volatile int ctl;
-    /** WAIT_SEND: the value offered. DONE: the value delivered to the waiting receiver. */
+    /** WAIT_SEND: the value offered. */
     private Object slotItem;
-    /** The slot's owner, while it waits. */
-    private Thread slotThread;
-    /**
-     * Whether the last completion of the slot's owner came from a select (a hint, racy, written
-     * only on change): the owner then reads its slot less often while it spins (see
-     * {@link #SELECT_SLOT_READ_INTERVAL}).
-     */
-    private boolean servedBySelect;
+    /** The slot's owner, while it waits (WAIT_RECV, WAIT_SEND); null when EMPTY. */
+    private G slotOwner;
     /** How long blocked operations spin before parking; racy on purpose (see {@link Spin}). */
     private int spinHint = Spin.MAX;
     /** The wait lanes (their own lock is unused: {@code ctl} guards them). */
@@ -223,14 +195,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
      * @return true when sent, false when it would block / timed out
      */
     private boolean send0(Object v, long deadline) {
-        return send0(v, deadline, true, false);
-    }
-
-    /**
-     * @param mayWaitForSlot whether to wait for a DONE slot to be freed (once per operation)
-     * @param bySelect whether a select's first pass calls (see {@link #servedBySelect})
-     */
-    private boolean send0(Object v, long deadline, boolean mayWaitForSlot, boolean bySelect) {
         int c = lockCtl();
         if ((c & CLOSED_BIT) != 0) {
             unlockCtl(c);
@@ -238,8 +202,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int slot = c & SLOT;
         if (slot == WAIT_RECV) {
-            slotItem = v;
-            completeAndUnlock(c, bySelect);
+            completeAndUnlock(c, v == null ? NULL_VALUE : v);
             return true;
         }
         Waiter r = q.deliverFirst(false, v, true);
@@ -253,24 +216,22 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return false;
         }
         if (slot == EMPTY && !q.hasWaiter(true)) {
+            G me = Goroutines.self();
+            me.handoffReset();
             slotItem = v;
-            slotThread = Thread.currentThread();
+            slotOwner = me;
             unlockCtl(withSlot(c, WAIT_SEND));
-            int res = awaitSlot(WAIT_SEND, deadline, "chan send");
-            if (res == DONE) {
-                return true; // the receiver freed the slot already
+            Object res = awaitSlot(me, WAIT_SEND, deadline, "chan send");
+            if (res == TAKEN) {
+                return true;
             }
             if (res == FAILED) {
-                freeSlot();
                 throw Panics.sendOnClosed();
             }
-            if (res == SLOT_INTERRUPTED) {
+            if (res == INTERRUPTED) {
                 throw new GoInterruptedException("chan send");
             }
             return false;
-        }
-        if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
-            return send0(v, deadline, false, bySelect);
         }
         Waiter w = new Waiter(true, v);
         q.enqueue(w);
@@ -298,11 +259,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
      *     {@link #NOT_READY_MARK} when it would block / timed out
      */
     private Object recv0(long deadline) {
-        return recv0(deadline, true, false);
-    }
-
-    /** As {@link #send0(Object, long, boolean, boolean)}. */
-    private Object recv0(long deadline, boolean mayWaitForSlot, boolean bySelect) {
         int c = lockCtl();
         if ((c & CLOSED_BIT) != 0) {
             unlockCtl(c);
@@ -311,7 +267,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         int slot = c & SLOT;
         if (slot == WAIT_SEND) {
             Object v = slotItem;
-            completeAndUnlock(c, bySelect);
+            completeAndUnlock(c, TAKEN);
             return v;
         }
         Waiter s = q.deliverFirst(true, null, true); // a sender waits with its value
@@ -326,21 +282,21 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY_MARK;
         }
         if (slot == EMPTY && !q.hasWaiter(false)) {
-            slotThread = Thread.currentThread();
+            G me = Goroutines.self();
+            me.handoffReset();
+            slotOwner = me;
             unlockCtl(withSlot(c, WAIT_RECV));
-            int res = awaitSlot(WAIT_RECV, deadline, "chan receive");
-            if (res == DONE || res == FAILED) {
-                Object v = res == DONE ? slotItem : CLOSED_MARK;
-                freeSlot();
-                return v;
+            Object res = awaitSlot(me, WAIT_RECV, deadline, "chan receive");
+            if (res == FAILED) {
+                return CLOSED_MARK;
             }
-            if (res == SLOT_INTERRUPTED) {
+            if (res == TIMED_OUT) {
+                return NOT_READY_MARK;
+            }
+            if (res == INTERRUPTED) {
                 throw new GoInterruptedException("chan receive");
             }
-            return NOT_READY_MARK;
-        }
-        if (slot == DONE && mayWaitForSlot && awaitSlotFree(c)) {
-            return recv0(deadline, false, bySelect);
+            return res == NULL_VALUE ? null : res;
         }
         Waiter w = new Waiter(false, null);
         q.enqueue(w);
@@ -368,37 +324,28 @@ final class HChan<T> extends Chan<T> implements Selectable {
     // ---- the waiting slot --------------------------------------------------------------------
 
     /**
-     * Waits, as the slot's owner in state {@code mine}, until a counterpart completes the slot,
-     * close fails it, the deadline passes or the thread is interrupted: spins first (see
-     * {@link Spin}), then records the wait and parks.
+     * Waits, as the slot's owner {@code me} in state {@code mine}, until a counterpart or close
+     * delivers its result, the deadline passes or the thread is interrupted: spins on its own
+     * handoff first (see {@link Spin}), then records the wait and parks.
      *
-     * @return {@link #DONE} or {@link #FAILED} (a receiver takes its result, then calls
-     *     {@link #freeSlot}; so does a failed sender; a completed sender's slot is free
-     *     already), or {@link #SLOT_TIMED_OUT} / {@link #SLOT_INTERRUPTED} (the slot
-     *     was emptied: nothing was transferred)
+     * @return what was delivered (a value, {@link #NULL_VALUE}, {@link #TAKEN} or
+     *     {@link #FAILED}), or {@link #TIMED_OUT} / {@link #INTERRUPTED} (the slot was emptied:
+     *     nothing was transferred)
      */
-    private int awaitSlot(int mine, long deadline, String reason) {
+    private Object awaitSlot(G me, int mine, long deadline, String reason) {
         int hint = spinHint;
-        Thread me = Thread.currentThread();
-        int every = servedBySelect ? SELECT_SLOT_READ_INTERVAL : SLOT_READ_INTERVAL;
         for (int i = Spin.budget(hint); i > 0; i--) {
             Thread.onSpinWait();
-            // every `every` spins, and at the last one (see SLOT_READ_INTERVAL)
-            if ((i & (every - 1)) == 1) {
-                int c = ctl;
-                if ((c & LOCKED) == 0) {
-                    int s = outcome(c, me);
-                    if (s != mine) {
-                        learnSpin(hint, true);
-                        return s;
-                    }
-                }
+            Object r = me.handoff();
+            if (r != G.HANDOFF_WAITING) {
+                learnSpin(hint, true);
+                return r;
             }
         }
-        int res;
+        Object res;
         G g = Goroutines.beginWait(reason, this, deadline != Waiter.NO_DEADLINE);
         try {
-            res = parkInSlot(mine, deadline, me);
+            res = parkInSlot(me, mine, deadline);
         } finally {
             Goroutines.endWait(g);
         }
@@ -406,20 +353,12 @@ final class HChan<T> extends Chan<T> implements Selectable {
         return res;
     }
 
-    /**
-     * The owner's view of its wait, read from an unlocked {@code c} (so that the slot's fields
-     * are those of that state): {@code mine} while it still waits, else DONE or FAILED. A
-     * receiver's completion and every failure stay in the slot until the owner frees it; a
-     * completed sender has nothing to take, so its receiver frees the slot at once (clearing
-     * {@code slotThread}) and the slot may already belong to someone else: the thread, not the
-     * state, tells the sender its wait is over.
-     */
-    private int outcome(int c, Thread me) {
-        return slotThread == me ? c & SLOT : DONE;
-    }
-
-    private int parkInSlot(int mine, long deadline, Thread me) {
+    private Object parkInSlot(G me, int mine, long deadline) {
         for (;;) {
+            Object r = me.handoff();
+            if (r != G.HANDOFF_WAITING) {
+                return r;
+            }
             int c = ctl;
             if ((c & LOCKED) != 0) {
                 // Wait for the holder as the lock does (it yields, then backs off). Spinning here
@@ -429,12 +368,11 @@ final class HChan<T> extends Chan<T> implements Selectable {
                 unlockCtl(lockCtl());
                 continue;
             }
-            int s = outcome(c, me);
-            if (s != mine) {
-                return s;
+            if ((c & SLOT) != mine || slotOwner != me) {
+                continue; // taken from the slot: the result was delivered before that unlock
             }
-            if (me.isInterrupted()) {
-                return cancelSlot(mine, SLOT_INTERRUPTED);
+            if (Thread.currentThread().isInterrupted()) {
+                return cancelSlot(me, mine, INTERRUPTED);
             }
             Clock clock = null;
             if (deadline != Waiter.NO_DEADLINE) {
@@ -442,20 +380,19 @@ final class HChan<T> extends Chan<T> implements Selectable {
                 // bubble); only this slow path, after the spin, consults it.
                 clock = Clock.current();
                 if (clock.nanoTime() - deadline >= 0L) {
-                    return cancelSlot(mine, SLOT_TIMED_OUT);
+                    return cancelSlot(me, mine, TIMED_OUT);
                 }
             }
             if ((c & PARKED) == 0) {
                 if (!CTL.compareAndSet(this, c, c | PARKED)) {
                     continue; // a holder came in between: look again
                 }
-                // A receiver's completion or a failure keeps the slot's state until we free it,
-                // so c cannot come back; a sender's completion empties the slot, and the next
-                // sender to wait in it brings back the very same c. Our CAS may then have
-                // marked that sender's wait (a spurious unpark for it, harmless): the thread
-                // tells, read after the CAS.
-                if (slotThread != me) {
-                    return DONE;
+                // The CAS may have landed on a later owner's identical state (we were completed,
+                // and someone else took the slot): then our result was delivered before that,
+                // and the read below finds it (the later owner gets a spurious unpark, harmless).
+                r = me.handoff();
+                if (r != G.HANDOFF_WAITING) {
+                    return r;
                 }
             }
             if (clock == null) {
@@ -468,111 +405,60 @@ final class HChan<T> extends Chan<T> implements Selectable {
 
     /**
      * Gives up the slot (timeout or interrupt) unless a counterpart completed it first. Under
-     * the lock, so that the slot's fields are cleared before anyone can take the slot again.
+     * the lock, so that no counterpart can take the owner from the slot meanwhile.
      *
-     * @return {@code why}, or the slot's final state when it was completed after all
+     * @return {@code why}, or the result delivered when the wait was completed after all
      */
-    private int cancelSlot(int mine, int why) {
+    private Object cancelSlot(G me, int mine, Object why) {
         int c = lockCtl();
-        int slot = outcome(c, Thread.currentThread());
-        if (slot != mine) {
-            unlockCtl(c);
-            return slot; // completed meanwhile: the operation happened
-        }
-        clearSlot();
-        unlockCtl(withSlot(c, EMPTY));
-        return why;
-    }
-
-    /**
-     * Called with the lock held, by an operation that must block while the slot is DONE: its
-     * owner was completed and is taking its result, which in a stream is a matter of
-     * nanoseconds (the owner is running: it just saw the completion). Releases the lock and
-     * spins briefly for the slot to be freed, so that the caller can retry and wait in it
-     * rather than in a queue node.
-     *
-     * @return true when the slot left DONE (the caller retries), false when the lock was kept
-     *     (the caller goes on to the lanes)
-     */
-    private boolean awaitSlotFree(int c) {
-        if (Spin.MAX == 0) {
-            return false; // one carrier: the owner cannot run while we spin
+        if ((c & SLOT) == mine && slotOwner == me) {
+            clearSlot();
+            unlockCtl(withSlot(c, EMPTY));
+            return why;
         }
         unlockCtl(c);
-        for (int i = Spin.MAX; i > 0; i--) {
-            Thread.onSpinWait();
-            if ((ctl & SLOT) != DONE) {
-                return true;
-            }
-        }
-        return true; // retry anyway: the lock was released, the state must be read again
+        return me.handoff(); // delivered under the lock of whoever took us from the slot
     }
 
     /**
-     * Frees the slot after its owner took the result of a completed wait. Until now nobody
-     * else touched slotItem and slotThread: a completed slot is not free.
+     * Takes the slot's owner out of the slot (lock held, its state WAIT_RECV or WAIT_SEND),
+     * delivers its {@code result} and returns it. The slot is free at once (ADR 0013): the
+     * caller publishes {@code withSlot(c, EMPTY)} and unparks the owner if {@code c} has PARKED.
      */
-    private void freeSlot() {
+    private G completeOwner(Object result) {
+        G owner = slotOwner;
         clearSlot();
-        int c = ctl;
-        if ((c & LOCKED) == 0 && CTL.compareAndSet(this, c, withSlot(c, EMPTY))) {
-            return;
-        }
-        // A holder is in, or came in between: free it under the lock (which waits politely:
-        // see parkInSlot).
-        unlockCtl(withSlot(lockCtl(), EMPTY));
+        owner.handoffDeliver(result);
+        return owner;
     }
 
-    /**
-     * Completes the slot's owner, whose value was taken (a sender) or delivered (a receiver),
-     * with the lock held, and returns the new {@code ctl} for the caller to publish. A waiting
-     * receiver's slot becomes DONE, freed by the receiver once it took its value; a waiting
-     * sender has nothing to take, so its slot is freed here (ADR 0011, see {@link #outcome}).
-     *
-     * @param c ctl as locked, the slot in WAIT_RECV or WAIT_SEND
-     * @param bySelect whether a select completes it (see {@link #servedBySelect})
-     */
-    private int complete(int c, boolean bySelect) {
-        if (servedBySelect != bySelect) {
-            servedBySelect = bySelect;
-        }
-        if ((c & SLOT) == WAIT_RECV) {
-            return withSlot(c, DONE);
-        }
-        clearSlot();
-        return withSlot(c, EMPTY);
-    }
-
-    /**
-     * Completes the slot's owner ({@link #complete}) with the store that unlocks, then unparks
-     * it if it parked (read in the locked {@code c}: see PARKED).
-     */
-    private void completeAndUnlock(int c, boolean bySelect) {
-        Thread owner = slotThread;
-        unlockCtl(complete(c, bySelect));
+    /** Completes the slot's owner with {@code result}, unlocks, and unparks it if it parked. */
+    private void completeAndUnlock(int c, Object result) {
+        G owner = completeOwner(result);
+        unlockCtl(withSlot(c, EMPTY));
         if ((c & PARKED) != 0) {
-            LockSupport.unpark(owner);
+            LockSupport.unpark(owner.thread());
         }
     }
 
     /**
-     * Completes the slot's owner ({@link #complete}) from a select's poll: the lock is held, and
-     * stays held (the new state is published by the select's unlock). The owner is unparked by
-     * the select after it released its locks ({@link Waiter#completePending}).
+     * Completes the slot's owner from a select's poll: the lock is held, and stays held (the
+     * select's unlock publishes the new state). An unpark, if needed, is left to the select for
+     * after it released its locks ({@link Waiter#completePending}).
      */
-    private void completeSlotLocked(int c, Waiter g) {
+    private void completeSlotLocked(int c, Waiter g, Object result) {
+        G owner = completeOwner(result);
+        CTL.set(this, withSlot(c, EMPTY));
         if ((c & PARKED) != 0) {
-            g.pendingUnpark = slotThread;
+            g.pendingUnpark = owner.thread();
         }
-        CTL.set(this, complete(c, true));
     }
 
     /** Forgets the slot's owner and value, as the slot becomes EMPTY. */
     private void clearSlot() {
         slotItem = null;
-        slotThread = null;
+        slotOwner = null;
     }
-
     /**
      * Updates the spin hint after a wait that began with {@code hint} (see {@link Spin#update}).
      * A full spin that won teaches nothing new, and is the common case of a stream: it returns
@@ -613,18 +499,18 @@ final class HChan<T> extends Chan<T> implements Selectable {
             unlockCtl(c);
             throw Panics.closeOfClosed();
         }
-        int slot = c & SLOT;
-        Thread slotOwner = null;
+        Thread parked = null;
         int next = c | CLOSED_BIT;
-        if (slot == WAIT_RECV || slot == WAIT_SEND) {
-            slotOwner = (c & PARKED) != 0 ? slotThread : null;
-            next = withSlot(next, FAILED);
+        if ((c & SLOT) != EMPTY) {
+            G owner = completeOwner(FAILED);
+            parked = (c & PARKED) != 0 ? owner.thread() : null;
+            next = withSlot(next, EMPTY);
         }
         Waiter receivers = q.claimAll(false);
         Waiter senders = q.claimAll(true);
         unlockCtl(next);
-        if (slotOwner != null) {
-            LockSupport.unpark(slotOwner);
+        if (parked != null) {
+            LockSupport.unpark(parked);
         }
         Waiter.completeChain(receivers, null, false);
         Waiter.completeChain(senders, null, false);
@@ -704,7 +590,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         if ((c & SLOT) == WAIT_SEND) {
             g.setPolled(slotItem, true);
-            completeSlotLocked(c, g);
+            completeSlotLocked(c, g, TAKEN);
             return READY;
         }
         Waiter s = q.deliverFirst(true, null, true);
@@ -724,8 +610,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return CLOSED;
         }
         if ((c & SLOT) == WAIT_RECV) {
-            slotItem = v;
-            completeSlotLocked(c, g);
+            completeSlotLocked(c, g, v == null ? NULL_VALUE : v);
             return READY;
         }
         Waiter r = q.deliverFirst(false, v, true);
@@ -752,7 +637,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         if ((c & SLOT) != WAIT_SEND && (c & CLOSED_BIT) == 0 && q.size(true) == 0) {
             return NO_VALUE; // q.size read without the lock: a hint, as all of this
         }
-        Object v = recv0(0L, true, true);
+        Object v = recv0(0L);
         return v == NOT_READY_MARK ? NO_VALUE : v == CLOSED_MARK ? CLOSED_VALUE : v;
     }
 
@@ -767,7 +652,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY;
         }
         try {
-            return send0(v, 0L, true, true) ? READY : NOT_READY;
+            return send0(v, 0L) ? READY : NOT_READY;
         } catch (ClosedChanException e) {
             return CLOSED; // closed since the look above
         }

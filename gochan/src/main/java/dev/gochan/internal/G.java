@@ -41,12 +41,14 @@ public final class G implements Thread.UncaughtExceptionHandler {
     private static final VarHandle WAITING;
     private static final VarHandle WAIT_SEQ;
     private static final VarHandle WAIT_SINCE;
+    private static final VarHandle HANDOFF;
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             WAITING = l.findVarHandle(G.class, "waiting", boolean.class);
             WAIT_SEQ = l.findVarHandle(G.class, "waitSeq", long.class);
             WAIT_SINCE = l.findVarHandle(G.class, "waitSinceNanos", long.class);
+            HANDOFF = l.findVarHandle(G.class, "handoff", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -146,6 +148,39 @@ public final class G implements Thread.UncaughtExceptionHandler {
     /** Whether the current wait ends by itself at a deadline (a sleep, a timed receive). */
     public boolean isTimedWait() {
         return isWaiting() && timed;
+    }
+
+    // ---- the handoff: where a channel's slot completes this goroutine (ADR 0013) --------------
+
+    /** {@link #handoff()} while the owner waits for its counterpart. */
+    public static final Object HANDOFF_WAITING = new Object();
+    /**
+     * The result of this goroutine's current wait in a channel's slot, {@link #HANDOFF_WAITING}
+     * until a counterpart delivers it. Only the owner reads it while it waits, so it spins on a
+     * line of its own; one counterpart writes it, once per wait, under the channel's lock.
+     */
+    @SuppressWarnings("unused") // accessed through HANDOFF
+    private volatile Object handoff;
+
+    /**
+     * Starts a wait: called by the owner before it publishes itself in a slot (the publication,
+     * under the channel's lock, orders this store before any delivery).
+     */
+    public void handoffReset() {
+        HANDOFF.setRelease(this, HANDOFF_WAITING);
+    }
+
+    /** The current wait's result, or {@link #HANDOFF_WAITING} while it has none. */
+    public Object handoff() {
+        return HANDOFF.getAcquire(this);
+    }
+
+    /**
+     * Delivers the result of the current wait: by the one counterpart that completed it, under
+     * the channel's lock (whose unlock then publishes it before the slot can change again).
+     */
+    public void handoffDeliver(Object result) {
+        HANDOFF.setRelease(this, result);
     }
 
     void begin(String reason, Object on, boolean timed) {

@@ -78,6 +78,15 @@ public final class Goroutines {
         return g == null || !g.isGoroutine() ? 0L : g.id();
     }
 
+    /** The current thread's record, registering a foreign thread on its first call. */
+    public static G self() {
+        G g = current();
+        if (g == null || !g.registered) {
+            g = registerForeign(g);
+        }
+        return g;
+    }
+
     /**
      * Records that the current thread starts waiting.
      *
