@@ -343,7 +343,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             }
         }
         Object res;
-        G g = Goroutines.beginWait(reason, this, deadline != Waiter.NO_DEADLINE);
+        G g = Goroutines.beginWait(me, reason, this, deadline != Waiter.NO_DEADLINE);
         try {
             res = parkInSlot(me, mine, deadline);
         } finally {

@@ -143,6 +143,18 @@ public final class Goroutines {
         sweepAt = Math.max(1024, live);
     }
 
+    /**
+     * Records that the current thread, whose record {@code g} the caller already holds (from
+     * {@link #self()}), starts waiting: {@link #beginWait(String, Object, boolean)} without the
+     * lookup.
+     *
+     * @return {@code g}, to pass to {@link #endWait(G)}
+     */
+    public static G beginWait(G g, String reason, Object on, boolean timed) {
+        g.begin(reason, on, timed);
+        return g;
+    }
+
     /** Records that the wait begun by {@link #beginWait} is over. */
     public static void endWait(G g) {
         g.end();
