@@ -172,4 +172,55 @@ class HChanSlotTest {
         b.await();
         assertThat(ch.sendQueueSize()).isZero();
     }
+
+    /**
+     * The receivers' side of the test above (ADR 0013): whoever completes a waiting receiver
+     * frees the slot at once, so the next receiver to wait may bring back the very same state
+     * word before the first has looked; the first must still find its value in its own
+     * handoff. Two receivers taking turns make that race frequent; a receiver that misses its
+     * value hangs the test, and a value delivered to the wrong wait shows up lost or twice.
+     */
+    @Test
+    void receiversTakingTurnsInTheSlotAllReturnAndEveryValueArrivesOnce() {
+        HChan<Integer> ch = chan();
+        int perReceiver = 20_000 * ChanTestSupport.STRESS;
+        int[][] got = new int[2][perReceiver];
+        Task<Void> a = Task.run("receiver-a", () -> {
+            for (int i = 0; i < perReceiver; i++) {
+                got[0][i] = ch.receive();
+            }
+        });
+        Task<Void> b = Task.run("receiver-b", () -> {
+            for (int i = 0; i < perReceiver; i++) {
+                got[1][i] = ch.receive();
+            }
+        });
+        for (int v = 0; v < 2 * perReceiver; v++) {
+            ch.send(v);
+        }
+        a.await();
+        b.await();
+        boolean[] seen = new boolean[2 * perReceiver];
+        for (int[] values : got) {
+            for (int i = 0; i < perReceiver; i++) {
+                assertThat(seen[values[i]]).as("value %d received twice", values[i]).isFalse();
+                seen[values[i]] = true;
+                if (i > 0) {
+                    assertThat(values[i]).as("one sender's values, in order").isGreaterThan(values[i - 1]);
+                }
+            }
+        }
+        assertThat(ch.recvQueueSize()).isZero();
+    }
+
+    /** A null sent to a receiver waiting in the slot arrives as a value, not as "closed". */
+    @Test
+    void nullReachesAReceiverWaitingInTheSlot() {
+        HChan<Integer> ch = chan();
+        Task<Received<Integer>> r = Task.start("receiver", ch::receiveOk).awaitBlocked("chan receive");
+        ch.send(null);
+        Received<Integer> got = r.await();
+        assertThat(got.ok()).isTrue();
+        assertThat(got.value()).isNull();
+    }
 }
