@@ -202,7 +202,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         }
         int slot = c & SLOT;
         if (slot == WAIT_RECV) {
-            completeAndUnlock(c, v == null ? NULL_VALUE : v);
+            completeAndUnlock(c, delivered(v));
             return true;
         }
         Waiter r = q.deliverFirst(false, v, true);
@@ -216,10 +216,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return false;
         }
         if (slot == EMPTY && !q.hasWaiter(true)) {
-            G me = Goroutines.self();
-            me.handoffReset();
-            slotItem = v;
-            slotOwner = me;
+            G me = takeSlot(v);
             unlockCtl(withSlot(c, WAIT_SEND));
             Object res = awaitSlot(me, WAIT_SEND, deadline, "chan send");
             if (res == TAKEN) {
@@ -282,9 +279,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return NOT_READY_MARK;
         }
         if (slot == EMPTY && !q.hasWaiter(false)) {
-            G me = Goroutines.self();
-            me.handoffReset();
-            slotOwner = me;
+            G me = takeSlot(null);
             unlockCtl(withSlot(c, WAIT_RECV));
             Object res = awaitSlot(me, WAIT_RECV, deadline, "chan receive");
             if (res == FAILED) {
@@ -322,6 +317,24 @@ final class HChan<T> extends Chan<T> implements Selectable {
     }
 
     // ---- the waiting slot --------------------------------------------------------------------
+
+    /**
+     * Makes the current goroutine the slot's owner (lock held, slot EMPTY), offering
+     * {@code item} (a sender's value; null for a receiver). Its handoff is reset first, so that
+     * no delivery can come before the reset; the caller's unlock publishes the new state.
+     */
+    private G takeSlot(Object item) {
+        G me = Goroutines.self();
+        me.handoffReset();
+        slotItem = item;
+        slotOwner = me;
+        return me;
+    }
+
+    /** A value as delivered to a waiting receiver's handoff: null as {@link #NULL_VALUE}. */
+    private static Object delivered(Object v) {
+        return v == null ? NULL_VALUE : v;
+    }
 
     /**
      * Waits, as the slot's owner {@code me} in state {@code mine}, until a counterpart or close
@@ -610,7 +623,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
             return CLOSED;
         }
         if ((c & SLOT) == WAIT_RECV) {
-            completeSlotLocked(c, g, v == null ? NULL_VALUE : v);
+            completeSlotLocked(c, g, delivered(v));
             return READY;
         }
         Waiter r = q.deliverFirst(false, v, true);

@@ -104,10 +104,17 @@ public final class Goroutines {
      * @return the record to pass to {@link #endWait(G)}
      */
     public static G beginWait(String reason, Object on, boolean timed) {
-        G g = current();
-        if (g == null || !g.registered) {
-            g = registerForeign(g);
-        }
+        return beginWait(self(), reason, on, timed);
+    }
+
+    /**
+     * Records that the current thread, whose record {@code g} the caller already holds (from
+     * {@link #self()}), starts waiting: {@link #beginWait(String, Object, boolean)} without the
+     * lookup.
+     *
+     * @return {@code g}, to pass to {@link #endWait(G)}
+     */
+    public static G beginWait(G g, String reason, Object on, boolean timed) {
         g.begin(reason, on, timed);
         return g;
     }
@@ -141,18 +148,6 @@ public final class Goroutines {
         }
         FOREIGN_ADDED.set(0);
         sweepAt = Math.max(1024, live);
-    }
-
-    /**
-     * Records that the current thread, whose record {@code g} the caller already holds (from
-     * {@link #self()}), starts waiting: {@link #beginWait(String, Object, boolean)} without the
-     * lookup.
-     *
-     * @return {@code g}, to pass to {@link #endWait(G)}
-     */
-    public static G beginWait(G g, String reason, Object on, boolean timed) {
-        g.begin(reason, on, timed);
-        return g;
     }
 
     /** Records that the wait begun by {@link #beginWait} is over. */
