@@ -44,7 +44,11 @@ class LincheckChanTest {
         private final Chan<Integer> ch;
 
         Ops(int capacity) {
-            ch = Chan.make(capacity);
+            this(Chan.make(capacity));
+        }
+
+        Ops(Chan<Integer> ch) {
+            this.ch = ch;
         }
 
         /** true/false, or Go's panic text when the channel is closed. */
@@ -116,6 +120,13 @@ class LincheckChanTest {
     public static final class Cap2 extends Ops {
         public Cap2() {
             super(2);
+        }
+    }
+
+    /** Capacity 2 with its ring in two arrays, the layout of large rings (ADR 0014). */
+    public static final class Cap2Arrays extends Ops {
+        public Cap2Arrays() {
+            super(new BufChan<>(2, false));
         }
     }
 
@@ -210,6 +221,11 @@ class LincheckChanTest {
     @Test
     void modelCheckCapacity2() {
         options().sequentialSpecification(Cap2Spec.class).check(Cap2.class);
+    }
+
+    @Test
+    void modelCheckCapacity2InArrays() {
+        options().sequentialSpecification(Cap2Spec.class).check(Cap2Arrays.class);
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stress tests that count every message: many producers and consumers over capacities 0, 1 and 16,
@@ -69,7 +69,28 @@ class StressChannelsTest {
         }
     }
 
-    static final int[] CAPS = {0, 1, 16};
+    /**
+     * A channel to stress: unbuffered, or buffered in one of the two ring layouts (ADR 0014: slot
+     * objects up to {@link BufChan#MAX_SLOT_OBJECTS}, two arrays above), so that both layouts meet
+     * full and empty rings.
+     */
+    record Kind(int cap, boolean arrays) {
+        Chan<Integer> make() {
+            return arrays ? new BufChan<>(cap, false) : Chan.make(cap);
+        }
+
+        @Override
+        public String toString() {
+            return "cap " + cap + (arrays ? " (ring in arrays)" : "");
+        }
+    }
+
+    static final List<Kind> KINDS = List.of(
+            new Kind(0, false), new Kind(1, false), new Kind(16, false), new Kind(16, true));
+
+    static List<Kind> kinds() {
+        return KINDS;
+    }
 
     // ---- 1. plain MPMC --------------------------------------------------------------------------
 
@@ -77,14 +98,14 @@ class StressChannelsTest {
      * 8 producers and 8 consumers per capacity; each consumer checks that the values of each
      * producer reach it in increasing order (one channel is FIFO).
      */
-    @ParameterizedTest(name = "cap {0}")
-    @ValueSource(ints = {0, 1, 16})
-    void mpmcNothingLostNothingDuplicatedFifoPerProducer(int cap) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void mpmcNothingLostNothingDuplicatedFifoPerProducer(Kind kind) {
         final int producers = 8;
         final int consumers = 8;
         final int perProducer = 25_000 * stress();
         final int total = producers * perProducer;
-        Chan<Integer> ch = Chan.make(cap);
+        Chan<Integer> ch = kind.make();
         Ledger ledger = new Ledger(total);
         try (Scope s = new Scope()) {
             CountDownLatch producersDone = new CountDownLatch(producers);
@@ -162,7 +183,7 @@ class StressChannelsTest {
         final int total = workers * quota;
         List<Chan<Integer>> chans = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
-            chans.add(Chan.make(CAPS[k % 3]));
+            chans.add(KINDS.get(k % KINDS.size()).make());
         }
         Chan<Void> done = Chan.make();
         Ledger ledger = new Ledger(total);
@@ -292,8 +313,7 @@ class StressChannelsTest {
         long delivered = 0;
         long closedSends = 0;
         for (int round = 0; round < rounds; round++) {
-            int cap = CAPS[round % 3];
-            Chan<Integer> ch = Chan.make(cap);
+            Chan<Integer> ch = KINDS.get(round % KINDS.size()).make();
             Chan<Integer> never = Chan.make();
             Ledger ledger = new Ledger(producers * perProducer);
             int threshold = ThreadLocalRandom.current().nextInt(1, producers * perProducer / 2);
@@ -407,14 +427,14 @@ class StressChannelsTest {
      * while an interrupter interrupts them at random. An interrupted send did not deliver (it is
      * retried with the same value), an interrupted receive did not consume.
      */
-    @ParameterizedTest(name = "cap {0}")
-    @ValueSource(ints = {0, 1, 16})
-    void interruptStormOnBlockingOperations(int cap) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void interruptStormOnBlockingOperations(Kind kind) {
         final int producers = 6;
         final int consumers = 6;
         final int perProducer = 100_000 * stress();
         final int total = producers * perProducer;
-        Chan<Integer> ch = Chan.make(cap);
+        Chan<Integer> ch = kind.make();
         Ledger ledger = new Ledger(total);
         AtomicReferenceArray<Thread> threads = new AtomicReferenceArray<>(producers + consumers);
         AtomicInteger interruptedOps = new AtomicInteger();
@@ -505,8 +525,8 @@ class StressChannelsTest {
         }
         ledger.assertAllReceivedOnce(total);
         assertThat(queued(ch)).isZero();
-        System.out.printf("interrupt storm cap %d: %d values, %d interrupts sent, %d operations"
-                + " interrupted%n", cap, total, interruptsSent.get(), interruptedOps.get());
+        System.out.printf("interrupt storm %s: %d values, %d interrupts sent, %d operations"
+                + " interrupted%n", kind, total, interruptsSent.get(), interruptedOps.get());
     }
 
     // ---- 5. timeouts only -----------------------------------------------------------------------
@@ -516,14 +536,14 @@ class StressChannelsTest {
      * timed {@code tryReceive} or a select with {@code onTimeout}: most waits time out, yet no value
      * is lost or duplicated, and no timed-out waiter stays queued.
      */
-    @ParameterizedTest(name = "cap {0}")
-    @ValueSource(ints = {0, 1, 16})
-    void tinyTimeoutsNeverLoseOrDuplicate(int cap) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void tinyTimeoutsNeverLoseOrDuplicate(Kind kind) {
         final int producers = 4;
         final int consumers = 4;
         final int perProducer = 10_000 * stress();
         final int total = producers * perProducer;
-        Chan<Integer> ch = Chan.make(cap);
+        Chan<Integer> ch = kind.make();
         Ledger ledger = new Ledger(total);
         AtomicInteger timeouts = new AtomicInteger();
         try (Scope s = new Scope()) {
@@ -569,7 +589,7 @@ class StressChannelsTest {
         }
         ledger.assertAllReceivedOnce(total);
         assertThat(queued(ch)).isZero();
-        System.out.printf("timeout stress cap %d: %d values, %d timeouts%n", cap, total,
+        System.out.printf("timeout stress %s: %d values, %d timeouts%n", kind, total,
                 timeouts.get());
     }
 }
