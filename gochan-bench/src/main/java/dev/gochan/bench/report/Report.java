@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +27,9 @@ import java.util.stream.Stream;
  * <p>The JMH benchmarks time one operation of {@code n} messages (a {@code @Param}); this class
  * divides by {@code n}. Every measurement iteration of every round is one sample; a cell is the
  * median of its samples.
+ *
+ * <p>A second table ({@link #pairedTable}) pairs the contenders round by round, from the round
+ * in each file's name; it shows how far the ratio moves between rounds, and decides nothing.
  *
  * <p>Usage: {@code Report <results-dir>}.
  */
@@ -74,7 +79,19 @@ public final class Report {
      * @param contender the benchmark method name ("jox", "synchronousQueue", "gochan", ...) or "go"
      * @param values the samples
      */
-    record Row(String workload, String parallelism, String contender, List<Double> values) {}
+    record Row(String workload, String parallelism, String contender, List<Double> values, int round) {
+        /** A row whose round is not known (0). */
+        Row(String workload, String parallelism, String contender, List<Double> values) {
+            this(workload, parallelism, contender, values, 0);
+        }
+
+        Row inRound(int r) {
+            return new Row(workload, parallelism, contender, values, r);
+        }
+    }
+
+    /** The round of a results file, from the {@code -rN.json} ending that run-benchmarks.sh gives it. */
+    private static final Pattern ROUND = Pattern.compile("-r(\\d+)\\.json$");
 
     /**
      * Prints the table of the results in {@code args[0]}.
@@ -87,7 +104,13 @@ public final class Report {
             System.err.println("usage: Report <results-dir>");
             System.exit(2);
         }
-        System.out.print(table(readDir(Path.of(args[0])), Runtime.getRuntime().availableProcessors()));
+        List<Row> rows = readDir(Path.of(args[0]));
+        System.out.print(table(rows, Runtime.getRuntime().availableProcessors()));
+        String paired = pairedTable(rows);
+        if (!paired.isEmpty()) {
+            System.out.println();
+            System.out.print(paired);
+        }
     }
 
     /** Reads every {@code *.json} file of {@code dir}. */
@@ -98,8 +121,12 @@ public final class Report {
             files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         for (Path f : files) {
+            Matcher m = ROUND.matcher(f.getFileName().toString());
+            int round = m.find() ? Integer.parseInt(m.group(1)) : 0;
             try {
-                rows.addAll(rows(Json.parse(Files.readString(f))));
+                for (Row r : rows(Json.parse(Files.readString(f)))) {
+                    rows.add(r.inRound(round));
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
             }
@@ -202,11 +229,7 @@ public final class Report {
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Workload w : WORKLOADS) {
             Map<String, Map<Column, List<Double>>> byPar = data.getOrDefault(w.key(), Map.of());
-            // "default" first, then explicit parallelisms in numeric order.
-            List<String> pars = new ArrayList<>(byPar.keySet());
-            pars.sort((a, b) -> a.equals(b) ? 0 : a.equals("default") ? -1 : b.equals("default") ? 1
-                    : Integer.compare(parseIntOr(a), parseIntOr(b)));
-            for (String par : pars) {
+            for (String par : sortedParallelisms(byPar.keySet())) {
                 Map<Column, Double> med = new TreeMap<>();
                 byPar.get(par).forEach((c, v) -> med.put(c, median(v)));
                 Double jox = med.get(Column.JOX);
@@ -227,6 +250,90 @@ public final class Report {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The ratios round by round: in each round, gochan's median against each peer's median of
+     * the same round, then the median of those ratios. The contenders of one round ran back to
+     * back, so they mostly share the machine's regime (see {@code Solo}); the main table's ratio
+     * of medians over all rounds does not pair them, and swings with how many of each
+     * contender's forks fell in the slow regime. Printed beside the main table, which alone
+     * decides "met".
+     *
+     * @param rows every sample row of a run
+     * @return a Markdown table, or "" when no row has a round (a run of one round has no pairs
+     *     worth a table either)
+     */
+    static String pairedTable(Collection<Row> rows) {
+        // workload -> parallelism -> round -> column -> samples
+        Map<String, Map<String, Map<Integer, Map<Column, List<Double>>>>> data = new TreeMap<>();
+        for (Row r : rows) {
+            if (r.round() > 0) {
+                data.computeIfAbsent(r.workload(), k -> new TreeMap<>())
+                        .computeIfAbsent(r.parallelism(), k -> new TreeMap<>())
+                        .computeIfAbsent(r.round(), k -> new TreeMap<>())
+                        .computeIfAbsent(column(r.contender()), k -> new ArrayList<>())
+                        .addAll(r.values());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Workload w : WORKLOADS) {
+            Map<String, Map<Integer, Map<Column, List<Double>>>> byPar = data.getOrDefault(w.key(), Map.of());
+            for (String par : sortedParallelisms(byPar.keySet())) {
+                List<Double> vsJox = new ArrayList<>();
+                List<Double> vsJuc = new ArrayList<>();
+                for (Map<Column, List<Double>> round : byPar.get(par).values()) {
+                    List<Double> g = round.get(Column.GOCHAN);
+                    if (g == null) {
+                        continue;
+                    }
+                    double gochan = median(g);
+                    if (round.containsKey(Column.JOX)) {
+                        vsJox.add(gochan / median(round.get(Column.JOX)));
+                    }
+                    if (round.containsKey(Column.JUC)) {
+                        vsJuc.add(gochan / median(round.get(Column.JUC)));
+                    }
+                }
+                if (vsJox.size() + vsJuc.size() < 2) {
+                    continue;
+                }
+                sb.append("| ").append(w.title())
+                        .append(" | ").append(par)
+                        .append(" | ").append(ratios(vsJox))
+                        .append(" | ").append(vsJox.isEmpty() ? "-" : ratio(median(vsJox), 1.0))
+                        .append(" | ").append(ratios(vsJuc))
+                        .append(" | ").append(vsJuc.isEmpty() ? "-" : ratio(median(vsJuc), 1.0) + " " + w.juc())
+                        .append(" |\n");
+            }
+        }
+        if (sb.isEmpty()) {
+            return "";
+        }
+        return "Round by round (each round's contenders ran back to back; the table above decides"
+                + " \"met\"):\n\n"
+                + "| workload | parallelism | gochan/Jox by round | median | gochan/j.u.c. by round | median |\n"
+                + "|---|---|---|---:|---|---:|\n"
+                + sb;
+    }
+
+    private static String ratios(List<Double> rs) {
+        if (rs.isEmpty()) {
+            return "-";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (double r : rs) {
+            sb.append(sb.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.2f", r));
+        }
+        return sb.toString();
+    }
+
+    /** "default" first, then explicit parallelisms in numeric order. */
+    private static List<String> sortedParallelisms(Collection<String> pars) {
+        List<String> sorted = new ArrayList<>(pars);
+        sorted.sort((a, b) -> a.equals(b) ? 0 : a.equals("default") ? -1 : b.equals("default") ? 1
+                : Integer.compare(parseIntOr(a), parseIntOr(b)));
+        return sorted;
     }
 
     /** "met", "MISSED", or "n/a" when a number the target needs is missing. */

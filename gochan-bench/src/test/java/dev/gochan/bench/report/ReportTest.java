@@ -1,9 +1,14 @@
 package dev.gochan.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
     /** A JMH result as JMH 1.37 writes it, cut to the fields the report reads. */
@@ -70,6 +75,51 @@ class ReportTest {
         // Without Jox and ABQ numbers the W3 target cannot be judged.
         assertThat(lines.get(4)).startsWith("| W3 ").contains("| 30.0 | 2.50 |").endsWith("| n/a |");
         assertThat(lines.get(5)).startsWith("| memory").contains("| 1300 |").endsWith("| met |");
+    }
+
+    @Test
+    void pairedTableRatiosEachRoundThenTakesTheMedian() {
+        List<Report.Row> rows = List.of(
+                // round 1 in the fast regime, round 2 in the slow one, round 3 fast again
+                new Report.Row("W5 cap 16", "default", "jox", List.of(2.0, 2.5, 3.0), 1),
+                new Report.Row("W5 cap 16", "default", "gochan", List.of(7.5), 1),
+                new Report.Row("W5 cap 16", "default", "jox", List.of(1.0), 2),
+                new Report.Row("W5 cap 16", "default", "gochan", List.of(2.0), 2),
+                new Report.Row("W5 cap 16", "default", "jox", List.of(2.0), 3),
+                new Report.Row("W5 cap 16", "default", "gochan", List.of(8.0), 3),
+                new Report.Row("W5 cap 16", "default", "go", List.of(7.0)), // no round: not paired
+                new Report.Row("W1", "1", "jox", List.of(1000.0), 1),
+                new Report.Row("W1", "1", "synchronousQueue", List.of(400.0), 1),
+                new Report.Row("W1", "1", "gochan", List.of(200.0), 1),
+                new Report.Row("W1", "1", "synchronousQueue", List.of(300.0), 2),
+                new Report.Row("W1", "1", "gochan", List.of(330.0), 2));
+        List<String> lines = Report.pairedTable(rows).lines().toList();
+        assertThat(lines.get(0)).startsWith("Round by round");
+        assertThat(lines).hasSize(4 + 2);
+        // W1 first (table order); one Jox round only, two SQ rounds: 0.50 and 1.10, median 0.80
+        assertThat(lines.get(4)).isEqualTo("| W1 ping-pong, ns/round trip (lower is better) | 1 | 0.20 | 0.20x"
+                + " | 0.50 1.10 | 0.80x SQ |");
+        // 7.5 / 2.5, 2 / 1, 8 / 2
+        assertThat(lines.get(5)).isEqualTo("| W5 select over 4 buffered 16, M msg/s | default | 3.00 2.00 4.00"
+                + " | 3.00x | - | - |");
+    }
+
+    @Test
+    void pairedTableNeedsRounds() {
+        assertThat(Report.pairedTable(List.of(
+                new Report.Row("W2", "default", "jox", List.of(2.0)),
+                new Report.Row("W2", "default", "gochan", List.of(4.0))))).isEmpty();
+    }
+
+    @Test
+    void theRoundComesFromTheFileName(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh-W2-pdefault-gochan-r3.json"), jmh("W2Unbuffered.gochan",
+                "\"n\":\"1000\"", "\"-Xmx1g\"", "us/op", "[100.0]"));
+        Files.writeString(dir.resolve("go-pdefault.json"), "[{\"workload\":\"W2\",\"parallelism\":\"default\","
+                + "\"contender\":\"go\",\"unit\":\"M msg/s\",\"values\":[9.0]}]");
+        List<Report.Row> rows = Report.readDir(dir);
+        assertThat(rows).extracting(Report.Row::contender, Report.Row::round)
+                .containsExactlyInAnyOrder(tuple("gochan", 3), tuple("go", 0));
     }
 
     @Test
