@@ -178,8 +178,8 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     }
 
     /**
-     * A channel of {@code capacity} slots in the given layout (tests run both layouts at every
-     * capacity).
+     * A channel of {@code capacity} slots in the given layout, whatever the capacity: tests use
+     * it to put the arrays layout through full and empty rings at small capacities.
      */
     BufChan(int capacity, boolean slotObjects) {
         this.capacity = capacity;
