@@ -78,6 +78,7 @@ public final class Report {
      * @param parallelism "default" or the virtual-thread scheduler parallelism
      * @param contender the benchmark method name ("jox", "synchronousQueue", "gochan", ...) or "go"
      * @param values the samples
+     * @param round the round of the run the samples come from (1, 2, ...), 0 when not known
      */
     record Row(String workload, String parallelism, String contender, List<Double> values, int round) {
         /** A row whose round is not known (0). */
@@ -85,6 +86,7 @@ public final class Report {
             this(workload, parallelism, contender, values, 0);
         }
 
+        /** This row, from round {@code r}. */
         Row inRound(int r) {
             return new Row(workload, parallelism, contender, values, r);
         }
@@ -261,8 +263,7 @@ public final class Report {
      * decides "met".
      *
      * @param rows every sample row of a run
-     * @return a Markdown table, or "" when no row has a round (a run of one round has no pairs
-     *     worth a table either)
+     * @return a Markdown table, or "" when no workload has two rounds of gochan and one peer
      */
     static String pairedTable(Collection<Row> rows) {
         // workload -> parallelism -> round -> column -> samples
@@ -295,8 +296,8 @@ public final class Report {
                         vsJuc.add(gochan / median(round.get(Column.JUC)));
                     }
                 }
-                if (vsJox.size() + vsJuc.size() < 2) {
-                    continue;
+                if (Math.max(vsJox.size(), vsJuc.size()) < 2) {
+                    continue; // one round is no pairing worth a line
                 }
                 sb.append("| ").append(w.title())
                         .append(" | ").append(par)

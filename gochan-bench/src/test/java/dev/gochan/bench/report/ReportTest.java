@@ -105,10 +105,14 @@ class ReportTest {
     }
 
     @Test
-    void pairedTableNeedsRounds() {
+    void pairedTableNeedsTwoRounds() {
         assertThat(Report.pairedTable(List.of(
                 new Report.Row("W2", "default", "jox", List.of(2.0)),
                 new Report.Row("W2", "default", "gochan", List.of(4.0))))).isEmpty();
+        assertThat(Report.pairedTable(List.of( // a --quick run: one round
+                new Report.Row("W2", "default", "jox", List.of(2.0), 1),
+                new Report.Row("W2", "default", "synchronousQueue", List.of(3.0), 1),
+                new Report.Row("W2", "default", "gochan", List.of(4.0), 1)))).isEmpty();
     }
 
     @Test
