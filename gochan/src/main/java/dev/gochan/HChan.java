@@ -472,6 +472,7 @@ final class HChan<T> extends Chan<T> implements Selectable {
         slotItem = null;
         slotOwner = null;
     }
+
     /**
      * Updates the spin hint after a wait that began with {@code hint} (see {@link Spin#update}).
      * A full spin that won teaches nothing new, and is the common case of a stream: it returns
