@@ -794,16 +794,6 @@ final class BufChan<T> extends Chan<T> implements Selectable {
 
     // ---- test hooks (package-private) ------------------------------------------------------
 
-    /**
-     * Makes the next blocking operations queue without watching the ring first (the hints'
-     * cool-down, see {@link Spin}): a model checker then reaches the queueing path in a few
-     * steps instead of after a full spin. For tests.
-     */
-    void coolDownSpinForTests() {
-        recvSpinHint = Integer.MIN_VALUE / 2;
-        sendSpinHint = Integer.MIN_VALUE / 2;
-    }
-
     /** The number of nodes in the receive queue, stale select nodes included. For tests. */
     int recvQueueSize() {
         lock();

@@ -706,15 +706,6 @@ final class HChan<T> extends Chan<T> implements Selectable {
         return n;
     }
 
-    /**
-     * Makes the next waits park without spinning (the hint's cool-down, see {@link Spin}): a
-     * model checker then reaches the parking path in a few steps instead of after a full spin.
-     * For tests.
-     */
-    void coolDownSpinForTests() {
-        spinHint = Integer.MIN_VALUE / 2;
-    }
-
     @Override
     public String toString() {
         return "chan#" + id + "(cap 0)";

@@ -19,32 +19,41 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Covered: the unbuffered channel's waiting slot (ADR 0008, 0013) with senders and receivers
  * taking turns in it, a select completing its owner, close, and an interrupt racing a
- * counterpart; and the buffered ring's wait queues (woken to retry, ADR 0006) from both sides.
+ * counterpart; selects over two channels (two senders, two selects pairing either way, a select
+ * that sends and receives on one channel); and the buffered ring's wait queues (woken to retry,
+ * ADR 0006) from both sides.
  * The slot's windows are nanoseconds wide (the owner resets its handoff before it publishes
  * itself; an owner already completed may still mark itself parked on a later owner's state):
  * moving the reset after the publication did not fail the rest of the suite in one run, and
  * hangs these programs within a few hundred interleavings. Each of these mutations fails at
  * least one program here: the reset moved (sender or receiver), a select that leaves the slot
  * full, a close that skips the slot, a timeout or interrupt that gives the slot up without
- * looking whether it was completed, and a ring that does not look again after queueing, or does
- * not wake a queued receiver.
+ * looking whether it was completed, a select's group claimed without its CAS (two senders both
+ * take one parked select), and a ring that does not look again after queueing, or does not wake
+ * a queued receiver.
  *
- * <p>To reach the parking paths without a full spin first, each channel starts with its spin
- * cooled down ({@code coolDownSpinForTests}). Limit: Lincheck lets a parked thread wake
- * spuriously, as {@code LockSupport.park} may, so a missing unpark shows here only where the
- * code would not find its result by looking again; {@link HChanSlotTest} checks the unparks
- * path by path. Sizes: 300 interleavings per program, so the class runs in seconds;
- * {@code -Dgochan.stress=N} multiplies them.
+ * <p>The build runs this class in a JVM of its own with {@code -Dgochan.spins=0} and
+ * {@code -Dgochan.selectPolls=0}: so that the model reaches the parking paths in a few steps
+ * instead of after a full spin (elsewhere it explores the same programs, less deeply), and
+ * because once other tests have run the channel classes in a JVM, Lincheck's runs here report
+ * hangs and non-determinism that a fresh JVM does not show. Limit: Lincheck lets a parked thread
+ * wake spuriously, as {@code LockSupport.park} may, so a missing unpark shows here only where
+ * the code would not find its result by looking again; {@link HChanSlotTest} checks the unparks
+ * path by path. Sizes: 300 interleavings per program (1000 for a select over two channels), so
+ * the class runs in under a minute; {@code -Dgochan.stress=N} multiplies them.
  */
 @Timeout(300)
 class LincheckBlockingTest {
     private static final int INVOCATIONS = 300 * Integer.getInteger("gochan.stress", 1);
+    /**
+     * For the programs of a select over two channels, whose window (two counterparts claiming one
+     * parked select) needs more interleavings: a claim made without its CAS failed within 900.
+     */
+    private static final int SELECT_INVOCATIONS = 1000 * Integer.getInteger("gochan.stress", 1);
 
-    /** An unbuffered channel whose waits park at once, without a spin (see the class comment). */
+    /** An unbuffered channel. */
     private static HChan<Integer> chan() {
-        HChan<Integer> ch = (HChan<Integer>) Chan.<Integer>make();
-        ch.coolDownSpinForTests();
-        return ch;
+        return (HChan<Integer>) Chan.<Integer>make();
     }
 
     /** Starts every body on a thread of its own and waits for all of them. */
@@ -182,11 +191,9 @@ class LincheckBlockingTest {
         });
     }
 
-    /** A buffered channel of capacity 1 whose waits queue at once (see the class comment). */
+    /** A buffered channel of capacity 1. */
     private static BufChan<Integer> ring() {
-        BufChan<Integer> ch = (BufChan<Integer>) Chan.<Integer>make(1);
-        ch.coolDownSpinForTests();
-        return ch;
+        return (BufChan<Integer>) Chan.<Integer>make(1);
     }
 
     /**
@@ -222,6 +229,66 @@ class LincheckBlockingTest {
                 ch.send(2);
             });
             expectExactly(got, List.of(1, 2));
+        });
+    }
+
+    /**
+     * A select over two channels receives from both of their senders in turn: each value once,
+     * whichever order the senders and the select's parked nodes meet in.
+     */
+    @Test
+    void aSelectOverTwoChannelsReceivesFromBothSenders() {
+        Lincheck.runConcurrentTest(SELECT_INVOCATIONS, () -> {
+            HChan<Integer> a = chan();
+            HChan<Integer> b = chan();
+            ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
+            runAll(() -> a.send(1), () -> b.send(2), () -> {
+                for (int i = 0; i < 2; i++) {
+                    got.add(Select.select(a.onReceive(v -> v), b.onReceive(v -> v)));
+                }
+            });
+            expectExactly(got, List.of(1, 2));
+        });
+    }
+
+    /**
+     * Two selects that can pair either way (one sends on {@code a} and receives on {@code b}, the
+     * other the reverse) pair exactly once, one way, with matching results on both sides.
+     */
+    @Test
+    void twoSelectsPairExactlyOnce() {
+        Lincheck.runConcurrentTest(SELECT_INVOCATIONS, () -> {
+            HChan<Integer> a = chan();
+            HChan<Integer> b = chan();
+            String[] outcome = new String[2];
+            runAll(() -> outcome[0] = Select.select(
+                            a.onSend(1, () -> "sent a"), b.onReceive(v -> "got " + v)),
+                    () -> outcome[1] = Select.select(
+                            a.onReceive(v -> "got " + v), b.onSend(2, () -> "sent b")));
+            String pair = outcome[0] + " / " + outcome[1];
+            if (!pair.equals("sent a / got 1") && !pair.equals("got 2 / sent b")) {
+                throw new AssertionError("the selects did not pair once: " + pair);
+            }
+        });
+    }
+
+    /**
+     * A select that sends and receives on the same channel never pairs with itself: with a plain
+     * receiver beside it, its send is the only case that can proceed.
+     */
+    @Test
+    void aSelectNeverPairsWithItself() {
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            HChan<Integer> ch = chan();
+            String[] outcome = new String[1];
+            ConcurrentLinkedQueue<Integer> got = new ConcurrentLinkedQueue<>();
+            runAll(() -> outcome[0] = Select.select(
+                            ch.onSend(1, () -> "sent"), ch.onReceive(v -> "got " + v)),
+                    () -> got.add(ch.receive()));
+            if (!"sent".equals(outcome[0])) {
+                throw new AssertionError("the select took " + outcome[0]);
+            }
+            expectExactly(got, List.of(1));
         });
     }
 }
