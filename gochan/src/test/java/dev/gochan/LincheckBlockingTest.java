@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
  * <p>The build runs this class in a JVM of its own with {@code -Dgochan.spins=0} and
  * {@code -Dgochan.selectPolls=0}: so that the model reaches the parking paths in a few steps
  * instead of after a full spin (elsewhere it explores the same programs, less deeply), and
- * because once other tests have run the channel classes in a JVM, Lincheck's runs here report
+ * because after any earlier use of a channel in the JVM (one send and receive between two
+ * platform threads is enough; a timer or a virtual thread is not) Lincheck's runs here report
  * hangs and non-determinism that a fresh JVM does not show. Limit: Lincheck lets a parked thread
  * wake spuriously, as {@code LockSupport.park} may, so a missing unpark shows here only where
  * the code would not find its result by looking again; {@link HChanSlotTest} checks the unparks
