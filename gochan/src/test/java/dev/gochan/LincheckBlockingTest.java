@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,17 +33,19 @@ import org.junit.jupiter.api.Timeout;
  * take one parked select), and a ring that does not look again after queueing, or does not wake
  * a queued receiver.
  *
- * <p>The build runs this class in a JVM of its own with {@code -Dgochan.spins=0} and
- * {@code -Dgochan.selectPolls=0}: so that the model reaches the parking paths in a few steps
- * instead of after a full spin (elsewhere it explores the same programs, less deeply), and
- * because after any earlier use of a channel in the JVM (one send and receive between two
- * platform threads is enough; a timer or a virtual thread is not) Lincheck's runs here report
- * hangs and non-determinism that a fresh JVM does not show. Limit: Lincheck lets a parked thread
- * wake spuriously, as {@code LockSupport.park} may, so a missing unpark shows here only where
- * the code would not find its result by looking again; {@link HChanSlotTest} checks the unparks
- * path by path. Sizes: 300 interleavings per program (1000 for a select over two channels), so
+ * <p>The build runs this class (tagged {@code own-jvm}) in a JVM of its own with
+ * {@code -Dgochan.spins=0} and {@code -Dgochan.selectPolls=0}: so that the model reaches the
+ * parking paths in a few steps instead of after a full spin (elsewhere it explores the same
+ * programs, less deeply), and because after any earlier use of a channel in the JVM (one send and
+ * receive between two platform threads is enough; a timer or a virtual thread is not) Lincheck's
+ * runs here report hangs and non-determinism that a fresh JVM does not show.
+ *
+ * <p>Limit: Lincheck lets a parked thread wake spuriously, as {@code LockSupport.park} may, so a
+ * missing unpark shows here only where the code would not find its result by looking again;
+ * {@link HChanSlotTest} checks the unparks path by path. Sizes: 300 interleavings per program (1000 for a select over two channels), so
  * the class runs in under a minute; {@code -Dgochan.stress=N} multiplies them.
  */
+@Tag("own-jvm")
 @Timeout(300)
 class LincheckBlockingTest {
     private static final int INVOCATIONS = 300 * Integer.getInteger("gochan.stress", 1);
