@@ -42,8 +42,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Limit: Lincheck lets a parked thread wake spuriously, as {@code LockSupport.park} may, so a
  * missing unpark shows here only where the code would not find its result by looking again;
- * {@link HChanSlotTest} checks the unparks path by path. Sizes: 300 interleavings per program (1000 for a select over two channels), so
- * the class runs in under a minute; {@code -Dgochan.stress=N} multiplies them.
+ * {@link HChanSlotTest} checks the unparks path by path.
+ *
+ * <p>Sizes: 300 interleavings per program (1000 for a select over two channels), so the class
+ * runs in under a minute; {@code -Dgochan.stress=N} multiplies them.
  */
 @Tag("own-jvm")
 @Timeout(300)
