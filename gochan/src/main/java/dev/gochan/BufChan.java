@@ -250,7 +250,9 @@ final class BufChan<T> extends Chan<T> implements Selectable {
     /** The stamp of slot {@code index} (acquire). */
     private long stampAt(int index) {
         Slot[] s = slots;
-        return s != null ? (long) SLOT_STAMP.getAcquire(s[index]) : (long) STAMP.getAcquire(stamps, index);
+        return s != null
+                ? (long) SLOT_STAMP.getAcquire(s[index])
+                : (long) STAMP.getAcquire(stamps, index);
     }
 
     /** Stores a claimed send's value in slot {@code index}, then releases {@code stamp}. */

@@ -23,10 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Stress tests that count every message: many producers and consumers over capacities 0, 1 and 16
- * (and 16 again with the ring in the large rings' layout, see {@link Kind}), selects mixing send and receive cases, random interrupts, timeouts (timed {@code trySend} and
- * {@code tryReceive}, {@code Select.onTimeout}) and closes. Each asserts that nothing is lost,
- * nothing is duplicated and nothing is left blocked (every goroutine returns, no waiter is left
- * in a channel's queues). Sized to run in a few seconds at {@code gochan.stress=1}.
+ * (and 16 again with the ring in the large rings' layout, see {@link Kind}), selects mixing send
+ * and receive cases, random interrupts, timeouts (timed {@code trySend} and {@code tryReceive},
+ * {@code Select.onTimeout}) and closes. Each asserts that nothing is lost, nothing is duplicated
+ * and nothing is left blocked (every goroutine returns, no waiter is left in a channel's queues).
+ * Sized to run in a few seconds at {@code gochan.stress=1}.
  *
  * <p>Every value is a unique int; a receiver records it in {@link Ledger}, which fails on a
  * second receipt, and the test checks at the end that every delivered value was received once.
